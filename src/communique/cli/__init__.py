@@ -1,0 +1,26 @@
+"""The `communique` command: a thin Typer layer over the Python API.
+
+Exit codes: 0 success; 1 some inputs failed or the store could not be used;
+2 usage errors (bad options, malformed search query, bad settings file).
+"""
+
+from __future__ import annotations
+
+import typer
+
+from communique.cli import export, ingest, query
+from communique.cli.common import console, err_console  # noqa: F401  (re-exported for tests)
+
+app = typer.Typer(help="Turn news about international relations into verifiable event data.",
+                  no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+app.command("ingest")(ingest.ingest_cli)
+app.command("articles")(query.articles_cli)
+app.command("show")(query.show_cli)
+app.command("search")(query.search_cli)
+app.command("stats")(query.stats_cli)
+app.command("export")(export.export_cli)
+
+
+def main() -> None:
+    """Entry point of the console script."""
+    app()

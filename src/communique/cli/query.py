@@ -1,0 +1,99 @@
+"""`communique articles | show | search | stats`: read-only views of the store."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from communique.cli.common import DbOpt, EXIT_FAILED, console, err_console, handled, parse_day, reading, settings_for
+from communique.store import queries
+
+SinceOpt = Annotated[str | None, typer.Option("--since", help="Published on or after (YYYY-MM-DD).")]
+UntilOpt = Annotated[str | None, typer.Option("--until", help="Published on or before (YYYY-MM-DD).")]
+
+
+def articles_cli(
+    source: Annotated[str | None, typer.Option("--source", help="Only this outlet (case-insensitive).")] = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    limit: Annotated[int, typer.Option("--limit", min=1, help="At most this many rows.")] = 50,
+    db: DbOpt = None,
+) -> None:
+    """List stored articles in ingest order."""
+    start, end = parse_day(since, "--since"), parse_day(until, "--until")
+    settings = settings_for(db, None)
+    table = Table(show_header=True, title=f"articles in {settings.store.path}")
+    for name in ("id", "published", "source", "title", "words", "note"):
+        table.add_column(name)
+    with reading(settings) as conn:
+        for stored in queries.iter_articles(conn, source, start, end, limit):
+            a = stored.article
+            note = f"near-duplicate of {stored.near_duplicate_of}" if stored.near_duplicate_of else ""
+            table.add_row(a.id, a.published.isoformat() if a.published else "—", a.source or "—",
+                          a.title or "(no title)", str(len(a.text.split())), note)
+    console.print(table)
+
+
+def show_cli(
+    article_id: Annotated[str, typer.Argument(help="Article id (or a unique prefix of 6+ characters).")],
+    db: DbOpt = None,
+) -> None:
+    """Show one article: metadata, body, and the boilerplate removed from it."""
+    settings = settings_for(db, None)
+    with reading(settings) as conn:
+        stored = queries.get_article(conn, article_id)
+        if stored is None:
+            err_console.print(f"[red]error:[/red] no article with id {article_id!r}")
+            raise typer.Exit(EXIT_FAILED)
+        sentences = queries.sentences(conn, stored.article.id)
+        seen_at = queries.origins(conn, stored.article.id)
+    a = stored.article
+    meta = Table(show_header=False, box=None)
+    for key, value in (("id", a.id), ("title", a.title), ("source", a.source), ("byline", a.byline),
+                       ("published", a.published), ("url", a.url), ("origin", a.origin),
+                       ("seen at", ", ".join(seen_at)), ("sentences", len(sentences)),
+                       ("near-duplicate of", stored.near_duplicate_of), ("metadata", a.metadata or None),
+                       ("warnings", "; ".join(a.warnings) or None)):
+        if value not in (None, ""):
+            meta.add_row(f"[bold]{key}[/bold]", str(value))
+    console.print(meta)
+    console.rule("body")
+    console.print(a.text, highlight=False, markup=False)
+    if a.boilerplate:
+        console.rule("removed boilerplate")
+        for piece in a.boilerplate:
+            console.print(f"[dim]{piece.kind:>8}[/dim] {piece.text}", highlight=False)
+
+
+def search_cli(
+    query: Annotated[str, typer.Argument(help='FTS5 query, e.g. \'"state visit" AND Minsk\'.')],
+    limit: Annotated[int, typer.Option("--limit", min=1)] = 20,
+    db: DbOpt = None,
+) -> None:
+    """Full-text search over titles and bodies, best matches first, with snippets."""
+    settings = settings_for(db, None)
+    with reading(settings) as conn, handled():
+        hits = queries.search(conn, query, limit)
+    table = Table(show_header=True, title=f"{len(hits)} match(es) for {query!r}")
+    for name in ("id", "published", "source", "title", "snippet"):
+        table.add_column(name)
+    for hit in hits:
+        snippet = escape(hit.snippet).replace("\x02", "[bold yellow]").replace("\x03", "[/bold yellow]")
+        table.add_row(hit.article_id, hit.published or "—", escape(hit.source or "—"), escape(hit.title or ""), snippet)
+    console.print(table)
+
+
+def stats_cli(db: DbOpt = None) -> None:
+    """Counts of what the store holds."""
+    settings = settings_for(db, None)
+    with reading(settings) as conn:
+        numbers = queries.stats(conn)
+    table = Table(show_header=False, title=f"store {settings.store.path}")
+    for key, value in numbers.items():
+        if key == "sources":
+            value = ", ".join(f"{name} ({n})" for name, n in value) or "—"
+        table.add_row(key.replace("_", " "), "—" if value is None else str(value))
+    console.print(table)

@@ -1,0 +1,170 @@
+"""Pure text normalisation and boilerplate separation (no I/O).
+
+The stored body is the output of `clean_article`; every later offset refers to it.
+Paragraphs are joined by one blank line.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from re import Pattern
+
+from communique.ingest.dates import parse_published
+from communique.records import Boilerplate, BoilerplateKind, Meta
+
+_SPACES = re.compile(r"[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+_INVISIBLE = re.compile(r"[\u200b\u2060\ufeff\u00ad]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_MULTISPACE = re.compile(r" {2,}")
+_BLANK_LINE = re.compile(r"\n[ ]*\n")
+_SENTENCE_END = (".", ",", ";", ":")
+PARAGRAPH_BREAK = "\n\n"
+
+
+@dataclass(frozen=True, slots=True)
+class BoilerplateRules:
+    """Compiled boilerplate patterns from a TOML file (see data/boilerplate.toml)."""
+
+    caption: tuple[Pattern[str], ...]
+    credit_only: tuple[Pattern[str], ...]
+    editor: tuple[Pattern[str], ...]
+    contact: tuple[Pattern[str], ...]
+    related: tuple[Pattern[str], ...]
+    byline: tuple[Pattern[str], ...]
+    title_max_words: int
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> BoilerplateRules:
+        """Load rules from `path`, or from the copy shipped in the package."""
+        if path is None:
+            text = resources.files("communique.data").joinpath("boilerplate.toml").read_text("utf-8")
+        else:
+            text = Path(path).read_text("utf-8")
+        data = tomllib.loads(text)
+
+        def compiled(patterns: list[str]) -> tuple[Pattern[str], ...]:
+            return tuple(re.compile(p) for p in patterns)
+
+        return cls(
+            caption=compiled(data["caption"]["credit_suffix"]),
+            credit_only=compiled(data["caption"]["credit_only"]),
+            editor=compiled(data["editor"]["patterns"]),
+            contact=compiled(data["contact"]["patterns"]),
+            related=compiled(data["related"]["headings"]),
+            byline=compiled(data["byline"]["patterns"]),
+            title_max_words=int(data["byline"]["title_max_words"]),
+        )
+
+
+def normalise(text: str) -> str:
+    """Normalise Unicode (NFC) and whitespace; typographic quotes are kept as they are."""
+    text = unicodedata.normalize("NFC", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n\n")
+    text = _INVISIBLE.sub("", text)
+    text = _CONTROL.sub("", _SPACES.sub(" ", text))
+    lines = (_MULTISPACE.sub(" ", line).strip() for line in text.split("\n"))
+    return "\n".join(lines).strip()
+
+
+def paragraphs(text: str) -> list[str]:
+    """Split normalised text into paragraphs.
+
+    With blank lines in the text, they separate paragraphs and single newlines are
+    hard wraps; without any, every line is a paragraph.
+    """
+    if _BLANK_LINE.search(text):
+        blocks = _BLANK_LINE.split(text)
+        return [" ".join(b.split("\n")).strip() for b in blocks if b.strip()]
+    return [line for line in text.split("\n") if line]
+
+
+def _matches(patterns: tuple[Pattern[str], ...], paragraph: str) -> bool:
+    return any(p.search(paragraph) for p in patterns)
+
+
+def classify(paragraph: str, rules: BoilerplateRules) -> BoilerplateKind | None:
+    """The boilerplate kind of one paragraph, or None when it is body text."""
+    if _matches(rules.editor, paragraph):
+        return BoilerplateKind.EDITOR
+    if _matches(rules.contact, paragraph):
+        return BoilerplateKind.CONTACT
+    if len(paragraph) < 400 and (_matches(rules.caption, paragraph) or _matches(rules.credit_only, paragraph)):
+        return BoilerplateKind.CAPTION
+    return None
+
+
+def _looks_like_title(paragraph: str, rules: BoilerplateRules) -> bool:
+    words = paragraph.split()
+    return 0 < len(words) <= rules.title_max_words and not paragraph.endswith(_SENTENCE_END)
+
+
+def _byline_meta(paragraph: str, rules: BoilerplateRules) -> Meta | None:
+    for pattern in rules.byline:
+        m = pattern.match(paragraph)
+        if m is None:
+            continue
+        groups = {k: v.strip() for k, v in m.groupdict().items() if v}
+        published = parse_published(groups["date"]) if "date" in groups else None
+        return Meta(byline=groups.get("byline"), source=groups.get("source"),
+                    published=published, published_time=groups.get("time") if published else None)
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Cleaned:
+    """A body with its boilerplate and what its header said about it."""
+
+    body: str
+    boilerplate: tuple[Boilerplate, ...]
+    header: Meta
+
+
+def clean_article(raw: str, rules: BoilerplateRules, detect_title: bool = False,
+                  known_title: str | None = None) -> Cleaned:
+    """Normalise `raw`, split off header, bylines, captions and trailing blocks.
+
+    Args:
+        raw: decoded article text.
+        rules: boilerplate patterns.
+        detect_title: take a headline-like first paragraph as the title (plain-text files).
+        known_title: a title from metadata; a first paragraph equal to it is removed.
+    """
+    paras = paragraphs(normalise(raw))
+    removed: list[Boilerplate] = []
+    header = Meta()
+    body: list[str] = []
+    for i, para in enumerate(paras):
+        kind = _header_kind(i, para, paras, rules, detect_title, known_title)
+        if kind is BoilerplateKind.TITLE and header.title is None:
+            header = Meta(title=para)
+        elif kind is BoilerplateKind.BYLINE:
+            found = _byline_meta(para, rules)
+            if found is not None and header.byline is None and header.published is None:
+                header = Meta(title=header.title, byline=found.byline, source=found.source,
+                              published=found.published, published_time=found.published_time)
+        elif kind is BoilerplateKind.RELATED:
+            removed.extend(Boilerplate(BoilerplateKind.RELATED, p, len(body)) for p in paras[i:])
+            break
+        elif kind is None:
+            body.append(para)
+            continue
+        removed.append(Boilerplate(kind, para, len(body)))
+    return Cleaned(PARAGRAPH_BREAK.join(body), tuple(removed), header)
+
+
+def _header_kind(i: int, para: str, paras: list[str], rules: BoilerplateRules,
+                 detect_title: bool, known_title: str | None) -> BoilerplateKind | None:
+    if i == 0 and known_title and para.casefold() == known_title.strip().casefold():
+        return BoilerplateKind.TITLE
+    if i == 0 and detect_title and len(paras) > 1 and _looks_like_title(para, rules):
+        return BoilerplateKind.TITLE
+    if i < 4 and _byline_meta(para, rules) is not None:
+        return BoilerplateKind.BYLINE
+    if _matches(rules.related, para):
+        return BoilerplateKind.RELATED
+    return classify(para, rules)

@@ -1,0 +1,53 @@
+"""Publication dates from metadata strings; a date is returned only when the string gives it in full."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from dateutil import parser as dateparser
+
+# Two defaults that differ in every field: a field the string lacks shows up as a difference.
+_DEFAULT_A = dt.datetime(1904, 1, 1)
+_DEFAULT_B = dt.datetime(1908, 2, 2)
+
+
+def parse_published(value: object) -> dt.date | None:
+    """Parse a publication date (ISO 8601, RFC 2822, "December 05, 2023", "5 Dec 2023", …).
+
+    Returns None when `value` is empty, unparseable or lacks the year, month or day:
+    a publication date is never completed by guessing.
+    """
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str) or not value.strip():
+        return None
+    text = value.strip()
+    try:
+        return dt.date.fromisoformat(text[:10]) if _is_iso(text) else _parse_free(text)
+    except (ValueError, OverflowError):
+        return None
+
+
+def _is_iso(text: str) -> bool:
+    return len(text) >= 10 and text[4] == "-" and text[7] == "-" and text[:4].isdigit()
+
+
+def _parse_free(text: str) -> dt.date | None:
+    a = dateparser.parse(text, default=_DEFAULT_A)
+    b = dateparser.parse(text, default=_DEFAULT_B)
+    if a is None or b is None or a.date() != b.date():
+        return None
+    return a.date()
+
+
+def parse_time(value: object) -> str | None:
+    """The time of day of an ISO 8601 timestamp as `HH:MM[:SS][±HH:MM]`, or None."""
+    if not isinstance(value, str) or "T" not in value:
+        return None
+    try:
+        stamp = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return stamp.timetz().isoformat(timespec="minutes")

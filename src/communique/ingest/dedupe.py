@@ -1,0 +1,70 @@
+"""Near-duplicate fingerprints: MinHash over word shingles, cut into LSH band buckets.
+
+Buckets are integers so that the store (or a Dask shuffle) can group by them;
+`datasketch` supplies the hashing and the band/row split that suits the threshold.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import zlib
+from dataclasses import dataclass
+
+import numpy as np
+from datasketch import MinHash
+from datasketch.lsh import _optimal_param
+
+from communique.settings import DedupeSettings
+
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True, slots=True)
+class Fingerprint:
+    """A body's MinHash signature and its LSH bucket keys."""
+
+    signature: bytes
+    buckets: tuple[int, ...]
+
+
+class Deduper:
+    """Computes fingerprints and similarities under one set of dedupe settings."""
+
+    def __init__(self, settings: DedupeSettings) -> None:
+        self.settings = settings
+        proto = MinHash(num_perm=settings.num_perm, seed=settings.seed, hashfunc=zlib.crc32)
+        self._permutations = proto.permutations
+        self._scheme = proto.scheme
+        # False positives and negatives weighted equally, as datasketch's MinHashLSH does.
+        self.bands, self.rows = _optimal_param(settings.threshold, settings.num_perm, 0.5, 0.5)
+
+    def shingles(self, text: str) -> set[bytes]:
+        """Lower-cased word n-grams of `text`."""
+        words = _WORD.findall(text.lower())
+        n = self.settings.shingle_words
+        return {" ".join(words[i:i + n]).encode() for i in range(len(words) - n + 1)}
+
+    def fingerprint(self, text: str) -> Fingerprint | None:
+        """The fingerprint of a body, or None when it is too short to compare."""
+        if len(_WORD.findall(text)) < self.settings.min_words:
+            return None
+        mh = MinHash(num_perm=self.settings.num_perm, hashfunc=zlib.crc32,
+                     permutations=self._permutations, scheme=self._scheme)
+        mh.update_batch(list(self.shingles(text)))
+        values = np.asarray(mh.hashvalues, dtype="<u8")
+        return Fingerprint(values.tobytes(), self._buckets(values))
+
+    def _buckets(self, values: np.ndarray) -> tuple[int, ...]:
+        keys = []
+        for band in range(self.bands):
+            chunk = values[band * self.rows:(band + 1) * self.rows].tobytes()
+            digest = hashlib.blake2b(band.to_bytes(2, "little") + chunk, digest_size=8).digest()
+            keys.append(int.from_bytes(digest, "little", signed=True))
+        return tuple(keys)
+
+    def similarity(self, a: bytes, b: bytes) -> float:
+        """Estimated Jaccard similarity of two stored signatures."""
+        first = MinHash(hashvalues=np.frombuffer(a, dtype="<u8"), scheme=self._scheme, hashfunc=zlib.crc32)
+        second = MinHash(hashvalues=np.frombuffer(b, dtype="<u8"), scheme=self._scheme, hashfunc=zlib.crc32)
+        return float(first.jaccard(second))

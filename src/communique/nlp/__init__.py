@@ -1,0 +1,1 @@
+"""Language processing; nothing is loaded at import time."""

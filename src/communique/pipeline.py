@@ -1,0 +1,122 @@
+"""Orchestration only: inputs -> readers -> dedupe -> sentences -> store, with accounting."""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from communique.ingest import STDIN, discover, make_context, read_path, read_stdin
+from communique.ingest.base import Item, ReadContext
+from communique.ingest.dedupe import Deduper
+from communique.nlp.sentences import SentenceSplitter
+from communique.records import Article, Reject, Skipped
+from communique.report import IngestSummary, Observer
+from communique.settings import Settings
+from communique.store import connect
+from communique.store.writer import NearDuplicate, Writer
+
+LOGGER = logging.getLogger(__name__)
+
+
+class Ingestor:
+    """Holds what a run loads once (sentence splitter, fingerprinting, reader context)."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.ctx: ReadContext = make_context(settings.ingest)
+        self.deduper = Deduper(settings.dedupe)
+        self.splitter = SentenceSplitter()
+
+    def _near(self, writer: Writer, signature: bytes, buckets: tuple[int, ...]) -> NearDuplicate | None:
+        best: NearDuplicate | None = None
+        for other_id, other_sig, first_copy in writer.candidates(buckets):
+            score = self.deduper.similarity(signature, other_sig)
+            if score >= self.settings.dedupe.threshold and (best is None or score > best.similarity):
+                best = NearDuplicate(first_copy or other_id, round(score, 4))
+        return best
+
+    def store(self, writer: Writer, article: Article, summary: IngestSummary) -> None:
+        """Store one article unless its body is already stored; link near-duplicates."""
+        summary.read += 1
+        if writer.has_article(article.id):
+            summary.duplicates += 1
+            writer.add_origin(article.id, article)
+            return
+        fp = self.deduper.fingerprint(article.text)
+        near = self._near(writer, fp.signature, fp.buckets) if fp else None
+        writer.add_article(article, self.splitter.split(article.text), fp.signature if fp else None,
+                           fp.buckets if fp else (), near)
+        summary.stored += 1
+        summary.near_duplicates += near is not None
+
+    def consume(self, writer: Writer, items: Iterable[Item], summary: IngestSummary,
+                observer: Observer) -> int:
+        """Store the items of one input; returns how many failed."""
+        failures = 0
+        for item in items:
+            if isinstance(item, Reject):
+                failures += 1
+                summary.failed += 1
+                summary.rejects.append(item)
+                writer.add_reject(item)
+                observer.rejected(item)
+            elif isinstance(item, Skipped):
+                summary.skipped += 1
+            else:
+                for message in item.warnings:
+                    summary.warnings.append((item.origin, message))
+                    observer.warned(item.origin, message)
+                self.store(writer, item, summary)
+        return failures
+
+
+def _inputs(targets: list[str], settings: Settings) -> Iterator[Path | Reject | str]:
+    for target in targets:
+        if target == STDIN:
+            yield STDIN
+        else:
+            yield from discover([target], settings.ingest)
+
+
+def ingest(targets: list[str], settings: Settings, observer: Observer | None = None,
+           conn: sqlite3.Connection | None = None) -> IngestSummary:
+    """Read `targets` (files, directories, globs, or "-" for JSONL on stdin) into the store.
+
+    Committed work survives a crash or a kill; a rerun skips files already read in
+    full and stores only what is new.
+    """
+    observer = observer or Observer()
+    own = conn is None
+    conn = conn or connect(settings.store.path)
+    ingestor = Ingestor(settings)
+    summary = IngestSummary()
+    inputs = list(_inputs(targets, settings))
+    observer.start(sum(1 for i in inputs if not isinstance(i, Reject)))
+    try:
+        with Writer(conn, "ingest " + " ".join(targets), settings.store.batch_size) as writer:
+            for source in inputs:
+                _ingest_one(source, ingestor, writer, summary, observer)
+            writer.finish(summary.counts())
+    finally:
+        if own:
+            conn.close()
+    return summary
+
+
+def _ingest_one(source: Path | Reject | str, ingestor: Ingestor, writer: Writer, summary: IngestSummary,
+                observer: Observer) -> None:
+    if isinstance(source, Reject):
+        ingestor.consume(writer, [source], summary, observer)
+        return
+    summary.files += 1
+    if source == STDIN:
+        ingestor.consume(writer, read_stdin(ingestor.ctx), summary, observer)
+    elif writer.file_unchanged(source):
+        summary.unchanged_files += 1
+    else:
+        stored_before = summary.read
+        if ingestor.consume(writer, read_path(source, ingestor.ctx), summary, observer) == 0:
+            writer.mark_file(source, summary.read - stored_before)
+    observer.file_done(str(source), summary)

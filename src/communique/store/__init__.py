@@ -1,0 +1,47 @@
+"""The SQLite store: the only owner of connections.
+
+One writer at a time (see `writer.py`), readers on their own connections; WAL lets
+them run side by side. `prepare_connection` is the one place that sets PRAGMAs.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from communique.errors import StoreError
+from communique.store.migrations import migrate
+
+BUSY_TIMEOUT_MS = 30_000
+
+
+def prepare_connection(conn: sqlite3.Connection) -> None:
+    """Set the PRAGMAs every connection needs."""
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA synchronous = NORMAL")
+
+
+def connect(path: str | Path, readonly: bool = False) -> sqlite3.Connection:
+    """Open (and for writing, create and migrate) the database at `path`.
+
+    Raises:
+        StoreError: the file is missing (read-only), not a database, or too new.
+    """
+    target = Path(path)
+    if readonly and not target.exists():
+        raise StoreError(f"E402 {target}: no database here; run `communique ingest` first")
+    try:
+        if readonly:
+            conn = sqlite3.connect(f"{target.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None)
+        else:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(target, isolation_level=None)
+            conn.execute("PRAGMA journal_mode = WAL")
+        conn.row_factory = sqlite3.Row
+        prepare_connection(conn)
+        if not readonly:
+            migrate(conn)
+        return conn
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"E403 {target}: cannot open the database ({exc})") from exc

@@ -1,0 +1,81 @@
+"""Numbered forward migrations with a recorded schema version, each in one transaction."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from communique.errors import StoreError
+from communique.store import schema
+
+
+@dataclass(frozen=True, slots=True)
+class Migration:
+    version: int
+    name: str
+    apply: Callable[[sqlite3.Connection], None]
+
+
+MIGRATIONS: list[Migration] = []
+
+
+def migration(version: int, name: str) -> Callable[[Callable[[sqlite3.Connection], None]], Callable[[sqlite3.Connection], None]]:
+    """Register `fn` as the migration to `version`; versions must come in order."""
+    def register(fn: Callable[[sqlite3.Connection], None]) -> Callable[[sqlite3.Connection], None]:
+        if MIGRATIONS and MIGRATIONS[-1].version != version - 1:
+            raise RuntimeError(f"migration {version} registered out of order")
+        MIGRATIONS.append(Migration(version, name, fn))
+        return fn
+    return register
+
+
+def _run_script(conn: sqlite3.Connection, script: str) -> None:
+    for statement in _statements(script):
+        conn.execute(statement)
+
+
+def _statements(script: str) -> list[str]:
+    """Split a DDL script into statements (executescript would commit on its own)."""
+    out, buf = [], ""
+    for line in script.splitlines(keepends=True):
+        buf += line
+        if sqlite3.complete_statement(buf):
+            out.append(buf.strip())
+            buf = ""
+    return [s for s in out if s]
+
+
+@migration(1, "articles, sentences, dedupe, rejects, runs, full-text index")
+def _v1(conn: sqlite3.Connection) -> None:
+    _run_script(conn, schema.V1_ARTICLES)
+
+
+LATEST = MIGRATIONS[-1].version
+
+
+def current_version(conn: sqlite3.Connection) -> int:
+    conn.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+                 " applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')))")
+    row = conn.execute("SELECT max(version) FROM schema_version").fetchone()
+    return row[0] or 0
+
+
+def migrate(conn: sqlite3.Connection) -> int:
+    """Bring the database to the latest schema; returns the version it is at.
+
+    Raises:
+        StoreError: the database was written by a newer communique.
+    """
+    version = current_version(conn)
+    if version > LATEST:
+        raise StoreError(f"E401 database schema version {version} is newer than this communique "
+                         f"understands ({LATEST}); upgrade communique")
+    for step in MIGRATIONS[version:]:
+        with conn:
+            conn.execute("BEGIN IMMEDIATE")
+            if current_version(conn) >= step.version:  # another process got here first
+                continue
+            step.apply(conn)
+            conn.execute("INSERT INTO schema_version(version, name) VALUES (?, ?)", (step.version, step.name))
+    return LATEST

@@ -1,0 +1,101 @@
+"""DDL of each schema version, as data. Migrations apply them in order."""
+
+from __future__ import annotations
+
+V1_ARTICLES = """
+CREATE TABLE runs (
+    id INTEGER PRIMARY KEY,
+    command TEXT NOT NULL,
+    started_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+    finished_at TEXT,
+    status TEXT NOT NULL DEFAULT 'running'
+        CHECK (status IN ('running', 'done', 'interrupted', 'failed')),
+    counts TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(counts))
+);
+
+CREATE TABLE articles (
+    seq INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE CHECK (length(id) = 16),
+    hash TEXT NOT NULL UNIQUE CHECK (length(hash) = 64),
+    origin TEXT NOT NULL,
+    url TEXT,
+    title TEXT,
+    byline TEXT,
+    source TEXT,
+    published TEXT CHECK (published IS NULL OR published GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+    text TEXT NOT NULL CHECK (length(text) > 0),
+    boilerplate TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(boilerplate)),
+    metadata TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(metadata)),
+    warnings TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(warnings)),
+    near_duplicate_of TEXT REFERENCES articles(id),
+    similarity REAL CHECK (similarity IS NULL OR (similarity >= 0 AND similarity <= 1)),
+    run_id INTEGER REFERENCES runs(id),
+    ingested_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+    CHECK ((near_duplicate_of IS NULL) = (similarity IS NULL))
+);
+CREATE INDEX articles_published ON articles(published);
+CREATE INDEX articles_source ON articles(source);
+CREATE INDEX articles_near_duplicate_of ON articles(near_duplicate_of);
+
+CREATE TABLE sentences (
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    idx INTEGER NOT NULL CHECK (idx >= 0),
+    start INTEGER NOT NULL CHECK (start >= 0),
+    end INTEGER NOT NULL,
+    CHECK (end > start),
+    PRIMARY KEY (article_id, idx)
+) WITHOUT ROWID;
+
+-- Every place an article was seen: the first copy and exact duplicates found later.
+CREATE TABLE article_origins (
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    origin TEXT NOT NULL,
+    url TEXT,
+    run_id INTEGER REFERENCES runs(id),
+    PRIMARY KEY (article_id, origin)
+) WITHOUT ROWID;
+
+-- MinHash signatures and their LSH band buckets, for near-duplicate look-ups.
+CREATE TABLE minhashes (
+    article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+    signature BLOB NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE lsh_buckets (
+    bucket INTEGER NOT NULL,
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    PRIMARY KEY (bucket, article_id)
+) WITHOUT ROWID;
+
+CREATE TABLE rejects (
+    id INTEGER PRIMARY KEY,
+    run_id INTEGER NOT NULL REFERENCES runs(id),
+    origin TEXT NOT NULL,
+    line INTEGER,
+    code TEXT NOT NULL,
+    reason TEXT NOT NULL
+);
+CREATE INDEX rejects_run ON rejects(run_id);
+
+-- Files read to the end without a failure; an unchanged one is not read again.
+CREATE TABLE input_files (
+    path TEXT PRIMARY KEY,
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    articles INTEGER NOT NULL,
+    run_id INTEGER REFERENCES runs(id)
+) WITHOUT ROWID;
+
+CREATE VIRTUAL TABLE articles_fts USING fts5(
+    title, text, content='articles', content_rowid='seq', tokenize='unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
+    INSERT INTO articles_fts(rowid, title, text) VALUES (new.seq, new.title, new.text);
+END;
+CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
+    INSERT INTO articles_fts(articles_fts, rowid, title, text) VALUES ('delete', old.seq, old.title, old.text);
+END;
+CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, text ON articles BEGIN
+    INSERT INTO articles_fts(articles_fts, rowid, title, text) VALUES ('delete', old.seq, old.title, old.text);
+    INSERT INTO articles_fts(rowid, title, text) VALUES (new.seq, new.title, new.text);
+END;
+"""

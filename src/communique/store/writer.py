@@ -1,0 +1,130 @@
+"""The single writer: batched transactions keyed by content hash, resumable after a kill."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from communique.records import Article, Reject, Sentence
+
+
+@dataclass(frozen=True, slots=True)
+class NearDuplicate:
+    """The first copy an article nearly duplicates, with the estimated similarity."""
+
+    article_id: str
+    similarity: float
+
+
+class Writer:
+    """Writes one run's articles and rejects; commits every `batch_size` articles.
+
+    Use as a context manager: leaving it commits what is pending and closes the run
+    as done, or as interrupted/failed when an exception is on its way out.
+    """
+
+    def __init__(self, conn: sqlite3.Connection, command: str, batch_size: int) -> None:
+        self.conn = conn
+        self.batch_size = batch_size
+        self.pending = 0
+        self.run_id = conn.execute("INSERT INTO runs(command) VALUES (?)", (command,)).lastrowid
+
+    def __enter__(self) -> Writer:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *_: Any) -> None:
+        status = "done" if kind is None else "interrupted" if issubclass(kind, KeyboardInterrupt) else "failed"
+        self.commit()
+        self.conn.execute("UPDATE runs SET status = ?, finished_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') "
+                          "WHERE id = ?", (status, self.run_id))
+
+    def _begin(self) -> None:
+        if not self.conn.in_transaction:
+            self.conn.execute("BEGIN IMMEDIATE")
+
+    def commit(self) -> None:
+        """Commit the open batch, if any."""
+        if self.conn.in_transaction:
+            self.conn.execute("COMMIT")
+        self.pending = 0
+
+    def _tick(self) -> None:
+        self.pending += 1
+        if self.pending >= self.batch_size:
+            self.commit()
+
+    def has_article(self, article_id: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone() is not None
+
+    def add_article(self, article: Article, sentences: tuple[Sentence, ...], signature: bytes | None,
+                    buckets: tuple[int, ...], near: NearDuplicate | None) -> None:
+        """Insert a new article with its sentences, fingerprint and origin."""
+        self._begin()
+        self.conn.execute(
+            "INSERT INTO articles(id, hash, origin, url, title, byline, source, published, text, boilerplate,"
+            " metadata, warnings, near_duplicate_of, similarity, run_id)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (article.id, article.hash, article.origin, article.url, article.title, article.byline,
+             article.source, article.published.isoformat() if article.published else None, article.text,
+             json.dumps([b.as_dict() for b in article.boilerplate], ensure_ascii=False),
+             json.dumps(article.metadata, ensure_ascii=False, default=str),
+             json.dumps(list(article.warnings), ensure_ascii=False),
+             near.article_id if near else None, near.similarity if near else None, self.run_id))
+        self.conn.executemany("INSERT INTO sentences(article_id, idx, start, end) VALUES (?, ?, ?, ?)",
+                              [(article.id, s.index, s.start, s.end) for s in sentences])
+        if signature is not None:
+            self.conn.execute("INSERT INTO minhashes(article_id, signature) VALUES (?, ?)", (article.id, signature))
+            self.conn.executemany("INSERT OR IGNORE INTO lsh_buckets(bucket, article_id) VALUES (?, ?)",
+                                  [(b, article.id) for b in buckets])
+        self._add_origin(article.id, article)
+        self._tick()
+
+    def add_origin(self, article_id: str, article: Article) -> None:
+        """Record that an exact duplicate of a stored article was seen at `article.origin`."""
+        self._begin()
+        self._add_origin(article_id, article)
+
+    def _add_origin(self, article_id: str, article: Article) -> None:
+        self.conn.execute("INSERT OR IGNORE INTO article_origins(article_id, origin, url, run_id) VALUES (?, ?, ?, ?)",
+                          (article_id, article.origin, article.url, self.run_id))
+
+    def candidates(self, buckets: tuple[int, ...]) -> list[tuple[str, bytes, str | None]]:
+        """Stored articles sharing an LSH bucket: id, signature, and the first copy they link to."""
+        if not buckets:
+            return []
+        marks = ",".join("?" * len(buckets))
+        return self.conn.execute(
+            f"SELECT a.id, m.signature, a.near_duplicate_of FROM articles a JOIN minhashes m ON m.article_id = a.id"
+            f" WHERE a.id IN (SELECT article_id FROM lsh_buckets WHERE bucket IN ({marks})) ORDER BY a.seq",
+            buckets).fetchall()
+
+    def add_reject(self, reject: Reject) -> None:
+        self._begin()
+        self.conn.execute("INSERT INTO rejects(run_id, origin, line, code, reason) VALUES (?, ?, ?, ?, ?)",
+                          (self.run_id, reject.origin, reject.line, reject.code, reject.reason))
+
+    def file_unchanged(self, path: Path) -> bool:
+        """True when `path` was read completely before and has not changed since."""
+        try:
+            stat = path.stat()
+        except OSError:
+            return False
+        row = self.conn.execute("SELECT size, mtime_ns FROM input_files WHERE path = ?",
+                                (str(path.resolve()),)).fetchone()
+        return row is not None and tuple(row) == (stat.st_size, stat.st_mtime_ns)
+
+    def mark_file(self, path: Path, articles: int) -> None:
+        """Remember that `path` was read to its end without failure (committed with its articles)."""
+        stat = path.stat()
+        self._begin()
+        self.conn.execute("INSERT OR REPLACE INTO input_files(path, size, mtime_ns, articles, run_id)"
+                          " VALUES (?, ?, ?, ?, ?)",
+                          (str(path.resolve()), stat.st_size, stat.st_mtime_ns, articles, self.run_id))
+
+    def finish(self, counts: dict[str, int]) -> None:
+        """Store the run's counts."""
+        self._begin()
+        self.conn.execute("UPDATE runs SET counts = ? WHERE id = ?", (json.dumps(counts), self.run_id))
