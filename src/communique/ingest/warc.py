@@ -78,12 +78,12 @@ def _iterate(fh: IO[bytes], path: Path, ctx: ReadContext, gz: bool) -> Iterator[
         try:
             for record in records:
                 number += 1
-                last = records.get_record_offset() + offset
-                origin = f"{path}#record {number}"
                 try:
-                    yield _record_item(record, origin, ctx)
+                    item: Item = _record_item(record, f"{path}#record {number}", ctx)
                 except InputError as exc:
-                    yield Reject(str(path), exc.code, f"record {number}: {exc.reason}")
+                    item = Reject(str(path), exc.code, f"record {number}: {exc.reason}")
+                last = records.get_record_offset() + offset  # only valid once the content is read
+                yield item
         except Exception as exc:  # warcio raises many kinds on corrupt input
             bad = records.offset + offset
             yield Reject(str(path), errors.E_BAD_WARC, f"record {number + 1} at byte {bad} is corrupt "
