@@ -5,7 +5,9 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from communique.ingest import make_context, read_path
 from communique.ingest.clean import BoilerplateRules, clean_article, normalise, paragraphs
@@ -17,8 +19,9 @@ RULES = BoilerplateRules.load()
 SPLITTER = SentenceSplitter()
 CTX = make_context(load_settings(env={}).ingest)
 texts = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=400)
-prose = st.lists(st.sampled_from(["Talks", "ended.", "The", "envoy", "said", "“yes”", "\n", "\n\n", " ", "\u00a0",
-                                  "Dr.", "U.S.", "3.5", "percent", "?", "—", "\t", "e\u0301"]), max_size=60).map("".join)
+PIECES = ["Talks", "ended.", "The", "envoy", "said", "“yes”", "\n", "\n\n", " ", "\u00a0", "Dr.", "U.S.", "3.5",
+          "percent", "?", "—", "\t", "e\u0301"]
+prose = st.lists(st.sampled_from(PIECES), max_size=60).map("".join)
 
 
 @given(st.one_of(texts, prose))

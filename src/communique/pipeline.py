@@ -111,7 +111,7 @@ def _ingest_one(source: Path | Reject | str, ingestor: Ingestor, writer: Writer,
         ingestor.consume(writer, [source], summary, observer)
         return
     summary.files += 1
-    if source == STDIN:
+    if isinstance(source, str):  # STDIN
         ingestor.consume(writer, read_stdin(ingestor.ctx), summary, observer)
     elif writer.file_unchanged(source):
         summary.unchanged_files += 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from importlib import resources
 from pathlib import Path
@@ -78,7 +79,7 @@ def _section(name: str, cls: type, values: dict[str, Any]) -> Any:
     return cls(**typed)
 
 
-def load_settings(config: Path | None = None, env: dict[str, str] | None = None) -> Settings:
+def load_settings(config: Path | None = None, env: Mapping[str, str] | None = None) -> Settings:
     """Load the shipped defaults, then `config` over them, then `$COMMUNIQUE_DB`.
 
     Raises:
@@ -94,7 +95,7 @@ def load_settings(config: Path | None = None, env: dict[str, str] | None = None)
             if name not in data or not isinstance(values, dict):
                 raise ConfigError(f"E501 {config}: unknown section [{name}]")
             data[name].update(values)
-    env = os.environ if env is None else env
-    if env.get(DB_ENV):
-        data["store"]["path"] = env[DB_ENV]
+    environ = os.environ if env is None else env
+    if environ.get(DB_ENV):
+        data["store"]["path"] = environ[DB_ENV]
     return Settings(**{name: _section(name, cls, data[name]) for name, cls in _SECTIONS.items()})

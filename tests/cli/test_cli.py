@@ -16,6 +16,8 @@ from communique.cli.common import console, err_console
 from tests.stories import story
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "articles"
+EXAMPLE_DATES = ("2024-03-14", "2024-04-17", "2024-05-03", "2024-05-22", "2024-07-09", "2024-08-06", "2024-09-12",
+                 "2024-09-13", "2024-10-02", "2024-11-05", "2024-11-07")
 
 
 @pytest.fixture
@@ -44,7 +46,8 @@ def test_cli_ingest_examples_summary(db, run, tmp_path):
 def test_cli_articles_lists_every_example(db, run):
     result = run("articles", "--db", str(db))
     assert result.exit_code == 0
-    for title in ("Kazakhstan, Mongolia agree to study new rail corridor", "Kenya and Brazil sign health research memorandum",
+    for title in ("Kazakhstan, Mongolia agree to study new rail corridor",
+                  "Kenya and Brazil sign health research memorandum",
                   "Vietnam, Philippines hold coast guard talks", "Mexico and Canada discuss seasonal worker programme",
                   "Kuwait pledges aid for flood-hit regions"):
         assert title in result.stdout
@@ -56,8 +59,7 @@ def test_cli_articles_lists_every_example(db, run):
                                                   (["--until", "2024-03-31"], ["2024-03-14"])])
 def test_cli_articles_filters(db, run, option, expected):
     result = run("articles", "--db", str(db), *option)
-    dates = sorted(d for d in ("2024-03-14", "2024-04-17", "2024-05-03", "2024-05-22", "2024-07-09", "2024-08-06",
-                               "2024-09-12", "2024-09-13", "2024-10-02", "2024-11-05", "2024-11-07") if d in result.stdout)
+    dates = sorted(d for d in EXAMPLE_DATES if d in result.stdout)
     assert dates == expected
 
 

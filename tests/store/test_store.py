@@ -8,8 +8,7 @@ import pytest
 
 from communique.errors import QueryError, StoreError
 from communique.pipeline import ingest
-from communique.store import connect
-from communique.store import queries
+from communique.store import connect, queries
 from communique.store.migrations import LATEST
 from tests.stories import story
 

@@ -22,7 +22,8 @@ class Format(StrEnum):
 
 def export_cli(
     fmt: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.jsonl,
-    out: Annotated[Path | None, typer.Option("--out", help="Output file [default: stdout; required for parquet].")] = None,
+    out: Annotated[Path | None,
+                   typer.Option("--out", help="Output file [default: stdout; required for parquet].")] = None,
     source: Annotated[str | None, typer.Option("--source")] = None,
     since: Annotated[str | None, typer.Option("--since")] = None,
     until: Annotated[str | None, typer.Option("--until")] = None,

@@ -8,7 +8,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from communique.cli.common import DbOpt, EXIT_FAILED, console, err_console, handled, parse_day, reading, settings_for
+from communique.cli.common import EXIT_FAILED, DbOpt, console, err_console, handled, parse_day, reading, settings_for
 from communique.store import queries
 
 SinceOpt = Annotated[str | None, typer.Option("--since", help="Published on or after (YYYY-MM-DD).")]

@@ -32,7 +32,7 @@ class SentenceSplitter:
 
     def split(self, text: str) -> tuple[Sentence, ...]:
         """Sentences of `text` with offsets trimmed of surrounding whitespace."""
-        out = []
+        out: list[Sentence] = []
         for sent in self.nlp(text).sents:
             start, end = sent.start_char, sent.end_char
             while end > start and text[end - 1].isspace():

@@ -20,9 +20,12 @@ class Migration:
 MIGRATIONS: list[Migration] = []
 
 
-def migration(version: int, name: str) -> Callable[[Callable[[sqlite3.Connection], None]], Callable[[sqlite3.Connection], None]]:
+Step = Callable[[sqlite3.Connection], None]
+
+
+def migration(version: int, name: str) -> Callable[[Step], Step]:
     """Register `fn` as the migration to `version`; versions must come in order."""
-    def register(fn: Callable[[sqlite3.Connection], None]) -> Callable[[sqlite3.Connection], None]:
+    def register(fn: Step) -> Step:
         if MIGRATIONS and MIGRATIONS[-1].version != version - 1:
             raise RuntimeError(f"migration {version} registered out of order")
         MIGRATIONS.append(Migration(version, name, fn))

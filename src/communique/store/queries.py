@@ -72,7 +72,8 @@ def iter_articles(conn: sqlite3.Connection, source: str | None = None, since: dt
                   until: dt.date | None = None, limit: int | None = None,
                   include_near_duplicates: bool = True) -> Iterator[StoredArticle]:
     """Articles in ingest order, filtered by source and publication date (inclusive)."""
-    where, params = [], []
+    where: list[str] = []
+    params: list[Any] = []
     if source:
         where.append("source = ? COLLATE NOCASE")
         params.append(source)
@@ -97,8 +98,9 @@ def iter_articles(conn: sqlite3.Connection, source: str | None = None, since: dt
 
 def get_article(conn: sqlite3.Connection, article_id: str) -> StoredArticle | None:
     """The article with id `article_id` (or a unique id prefix of at least 6 characters)."""
-    rows = conn.execute(f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id = ? OR (length(?) >= 6 AND id LIKE ? || '%')"
-                        " LIMIT 2", (article_id, article_id, article_id)).fetchall()
+    rows = conn.execute(f"SELECT {_ARTICLE_COLUMNS} FROM articles"
+                        " WHERE id = ? OR (length(?) >= 6 AND id LIKE ? || '%') LIMIT 2",
+                        (article_id, article_id, article_id)).fetchall()
     return _article(rows[0]) if len(rows) == 1 else None
 
 
@@ -108,7 +110,8 @@ def sentences(conn: sqlite3.Connection, article_id: str) -> tuple[Sentence, ...]
 
 
 def origins(conn: sqlite3.Connection, article_id: str) -> list[str]:
-    rows = conn.execute("SELECT origin FROM article_origins WHERE article_id = ? ORDER BY run_id, origin", (article_id,))
+    rows = conn.execute("SELECT origin FROM article_origins WHERE article_id = ? ORDER BY run_id, origin",
+                        (article_id,))
     return [r[0] for r in rows]
 
 
