@@ -15,7 +15,7 @@ __all__ = ["CODER", "Article", "Boilerplate", "IngestSummary", "Reject", "Senten
 
 
 def __getattr__(name: str) -> Any:
-    # The pipeline imports spaCy; load it only when asked for, so that queries start fast.
+    # The pipeline imports the readers' libraries (trafilatura, warcio, datasketch); load them on demand.
     if name == "ingest":
         from communique import pipeline
 

@@ -46,7 +46,7 @@ def ingest_cli(
     config: ConfigOpt = None,
 ) -> None:
     """Read news articles into the store, with a closing summary. Exit 1 when any input failed."""
-    from communique.pipeline import ingest  # spaCy loads only for this command
+    from communique.pipeline import ingest  # the readers' libraries load only for this command
 
     settings = settings_for(db, config)
     observer = _RichObserver()

@@ -39,19 +39,19 @@ class Deduper:
         # False positives and negatives weighted equally, as datasketch's MinHashLSH does.
         self.bands, self.rows = _optimal_param(settings.threshold, settings.num_perm, 0.5, 0.5)
 
-    def shingles(self, text: str) -> set[bytes]:
-        """Lower-cased word n-grams of `text`."""
-        words = _WORD.findall(text.lower())
+    def shingles(self, words: list[str]) -> set[bytes]:
+        """Word n-grams of `words`, encoded for hashing."""
         n = self.settings.shingle_words
         return {" ".join(words[i:i + n]).encode() for i in range(len(words) - n + 1)}
 
     def fingerprint(self, text: str) -> Fingerprint | None:
-        """The fingerprint of a body, or None when it is too short to compare."""
-        if len(_WORD.findall(text)) < self.settings.min_words:
+        """The fingerprint of a body (lower-cased words), or None when it is too short to compare."""
+        words = _WORD.findall(text.lower())
+        if len(words) < self.settings.min_words:
             return None
         mh = MinHash(num_perm=self.settings.num_perm, hashfunc=zlib.crc32,
                      permutations=self._permutations, scheme=self._scheme)
-        mh.update_batch(list(self.shingles(text)))
+        mh.update_batch(list(self.shingles(words)))
         values = np.asarray(mh.hashvalues, dtype="<u8")
         return Fingerprint(values.tobytes(), self._buckets(values))
 
