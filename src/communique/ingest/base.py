@@ -51,12 +51,12 @@ def merge(layers: list[Layer]) -> Meta:
     The publication date and its time come together from the first layer that has a
     date, and `published_from` in the extras names that layer.
     """
-    values: dict[str, Any] = {f: next((getattr(l.meta, f) for l in layers if getattr(l.meta, f)), None)
+    values: dict[str, Any] = {f: next((getattr(layer.meta, f) for layer in layers if getattr(layer.meta, f)), None)
                               for f in _FIELDS}
     extra: dict[str, Any] = {}
     for layer in reversed(layers):
         extra.update(layer.meta.extra)
-    dated = next((l for l in layers if l.meta.published), None)
+    dated = next((layer for layer in layers if layer.meta.published), None)
     if dated is not None:
         extra["published_from"] = dated.name
     return Meta(**values, published=dated.meta.published if dated else None,
@@ -70,12 +70,13 @@ def build_article(raw: str, origin: str, layers: list[Layer], ctx: ReadContext,
     Raises:
         InputError: nothing is left of the body after cleaning.
     """
-    known_title = next((l.meta.title for l in layers if l.meta.title), None)
-    cleaned = clean_article(raw, ctx.rules, detect_title=detect_title, known_title=known_title)
+    # The page's own headline opens the text even when a sidecar gives another title.
+    known_titles = tuple(layer.meta.title for layer in layers if layer.meta.title)
+    cleaned = clean_article(raw, ctx.rules, detect_title=detect_title, known_titles=known_titles)
     if not cleaned.body.strip():
         raise InputError(errors.E_NO_BODY, "no article text left after removing boilerplate")
-    ranked = [l for l in layers if l.name in ("sidecar", "field")] + [Layer("header", cleaned.header)]
-    ranked += [l for l in layers if l.name not in ("sidecar", "field")]
+    ranked = [layer for layer in layers if layer.name in ("sidecar", "field")] + [Layer("header", cleaned.header)]
+    ranked += [layer for layer in layers if layer.name not in ("sidecar", "field")]
     return Article.create(cleaned.body, origin, merge(ranked), cleaned.boilerplate, warnings)
 
 

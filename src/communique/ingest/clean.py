@@ -23,6 +23,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _MULTISPACE = re.compile(r" {2,}")
 _BLANK_LINE = re.compile(r"\n[ ]*\n")
 _SENTENCE_END = (".", ",", ";", ":")
+_CLOSERS = "\"'”’»)]"
 PARAGRAPH_BREAK = "\n\n"
 
 
@@ -100,7 +101,9 @@ def classify(paragraph: str, rules: BoilerplateRules) -> BoilerplateKind | None:
 
 def _looks_like_title(paragraph: str, rules: BoilerplateRules) -> bool:
     words = paragraph.split()
-    return 0 < len(words) <= rules.title_max_words and not paragraph.endswith(_SENTENCE_END)
+    # A sentence may end inside a closing quote or bracket: `… he said, “we will return.”`
+    ending = paragraph.rstrip(_CLOSERS)
+    return 0 < len(words) <= rules.title_max_words and not ending.endswith(_SENTENCE_END)
 
 
 def _byline_meta(paragraph: str, rules: BoilerplateRules) -> Meta | None:
@@ -125,21 +128,22 @@ class Cleaned:
 
 
 def clean_article(raw: str, rules: BoilerplateRules, detect_title: bool = False,
-                  known_title: str | None = None) -> Cleaned:
+                  known_titles: tuple[str, ...] = ()) -> Cleaned:
     """Normalise `raw`, split off header, bylines, captions and trailing blocks.
 
     Args:
         raw: decoded article text.
         rules: boilerplate patterns.
         detect_title: take a headline-like first paragraph as the title (plain-text files).
-        known_title: a title from metadata; a first paragraph equal to it is removed.
+        known_titles: titles from metadata (sidecar, fields, page); a first paragraph equal
+            to any of them is removed.
     """
     paras = paragraphs(normalise(raw))
     removed: list[Boilerplate] = []
     header = Meta()
     body: list[str] = []
     for i, para in enumerate(paras):
-        kind = _header_kind(i, para, paras, rules, detect_title, known_title)
+        kind = _header_kind(i, para, paras, rules, detect_title, known_titles)
         if kind is BoilerplateKind.TITLE and header.title is None:
             header = Meta(title=para)
         elif kind is BoilerplateKind.BYLINE:
@@ -158,13 +162,14 @@ def clean_article(raw: str, rules: BoilerplateRules, detect_title: bool = False,
 
 
 def _header_kind(i: int, para: str, paras: list[str], rules: BoilerplateRules,
-                 detect_title: bool, known_title: str | None) -> BoilerplateKind | None:
-    if i == 0 and known_title and para.casefold() == known_title.strip().casefold():
+                 detect_title: bool, known_titles: tuple[str, ...]) -> BoilerplateKind | None:
+    if i == 0 and para.casefold() in {t.strip().casefold() for t in known_titles}:
         return BoilerplateKind.TITLE
-    if i == 0 and detect_title and len(paras) > 1 and _looks_like_title(para, rules):
-        return BoilerplateKind.TITLE
+    # A byline first line is not a headline, though it is short and has no full stop.
     if i < 4 and _byline_meta(para, rules) is not None:
         return BoilerplateKind.BYLINE
+    if i == 0 and detect_title and len(paras) > 1 and _looks_like_title(para, rules):
+        return BoilerplateKind.TITLE
     if _matches(rules.related, para):
         return BoilerplateKind.RELATED
     return classify(para, rules)

@@ -31,7 +31,9 @@ def parse_published(value: object) -> dt.date | None:
 
 
 def _is_iso(text: str) -> bool:
-    return len(text) >= 10 and text[4] == "-" and text[7] == "-" and text[:4].isdigit()
+    """`YYYY-MM-DD`, alone or followed by a time (`T` or a space); not `2023-12-05junk`."""
+    head = len(text) >= 10 and text[4] == "-" and text[7] == "-" and text[:4].isdigit()
+    return head and (len(text) == 10 or text[10] in "Tt ")
 
 
 def _parse_free(text: str) -> dt.date | None:
@@ -43,8 +45,11 @@ def _parse_free(text: str) -> dt.date | None:
 
 
 def parse_time(value: object) -> str | None:
-    """The time of day of an ISO 8601 timestamp as `HH:MM[:SS][±HH:MM]`, or None."""
-    if not isinstance(value, str) or "T" not in value:
+    """The time of day of an ISO 8601 timestamp as `HH:MM[±HH:MM]`, or None.
+
+    The date and time may be separated by `T` or a space (RFC 3339); a date alone has no time.
+    """
+    if not isinstance(value, str) or len(value.strip()) <= 10:
         return None
     try:
         stamp = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))

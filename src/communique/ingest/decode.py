@@ -45,10 +45,22 @@ def decode(data: bytes) -> tuple[str, tuple[str, ...]]:
         return data.decode("utf-8"), ()
     except UnicodeDecodeError as exc:
         first_bad = exc.start
-    guess = from_bytes(data[: 1 << 20]).best()
-    if guess is not None and guess.encoding not in ("utf_8", "ascii"):
-        text = data.decode(guess.encoding, errors="replace")
-        return text, (f"not UTF-8 (first bad byte at offset {first_bad}); decoded as {guess.encoding}",)
     text = data.decode("utf-8", errors="replace")
     replaced = text.count("\ufffd") - data.count("\ufffd".encode())
+    if not _mostly_utf8(text, replaced):
+        guess = from_bytes(data[: 1 << 20]).best()
+        if guess is not None and guess.encoding not in ("utf_8", "ascii"):
+            text = data.decode(guess.encoding, errors="replace")
+            return text, (f"not UTF-8 (first bad byte at offset {first_bad}); decoded as {guess.encoding}",)
     return text, (f"{replaced} undecodable byte sequence(s) replaced by U+FFFD (first at offset {first_bad})",)
+
+
+def _mostly_utf8(text: str, replaced: int) -> bool:
+    """True when `text` has valid multi-byte UTF-8 characters, at least one per ten bad sequences.
+
+    Legacy single-byte text almost never forms a valid multi-byte UTF-8 sequence, so such a
+    file is damaged UTF-8: decoding it all as a guessed legacy encoding would garble every
+    one of its good non-ASCII characters to fix a few bad bytes.
+    """
+    valid = sum(1 for c in text if c > "\x7f" and c != "\ufffd")
+    return valid > 0 and valid * 10 >= replaced

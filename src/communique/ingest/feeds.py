@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,8 @@ from communique.ingest.dates import parse_published
 from communique.records import Meta, Reject, Skipped
 from communique.registry import readers
 
+_EMAIL = re.compile(r"^[^\s@()]+@[^\s@()]+$")
+_RSS_AUTHOR = re.compile(r"^[^\s@()]+@[^\s@()]+\s*\((?P<name>[^()]*)\)$")
 _BLOCKS = ("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr", "figure", "section")
 
 
@@ -50,10 +53,19 @@ def refuse_entities(data: bytes) -> None:
         pass  # feedparser copes with malformed feeds; it reports them below
 
 
+def entry_byline(author: str | None) -> str | None:
+    """The author's name: RSS 2.0 gives `desk@example.org (Name)`, an address alone is no byline."""
+    text = (author or "").strip()
+    m = _RSS_AUTHOR.match(text)
+    if m is not None:
+        return m.group("name").strip() or None
+    return None if not text or _EMAIL.match(text) else text
+
+
 def _entry_layer(entry: Any, feed_title: str | None) -> Layer:
     raw_date = entry.get("published") or entry.get("updated")
-    return Layer("field", Meta(title=entry.get("title"), byline=entry.get("author"), source=feed_title,
-                               url=entry.get("link"), published=parse_published(raw_date),
+    return Layer("field", Meta(title=entry.get("title"), byline=entry_byline(entry.get("author")),
+                               source=feed_title, url=entry.get("link"), published=parse_published(raw_date),
                                extra={"external_id": entry["id"]} if entry.get("id") else {}))
 
 

@@ -35,7 +35,8 @@ def meta_from_record(record: dict[str, Any], warnings: list[str]) -> Meta:
     raw_date = record.get("published")
     published = parse_published(raw_date)
     if raw_date not in (None, "") and published is None:
-        warnings.append(f"published {raw_date!r} is not a full date; article stored without a date")
+        # Another layer (a sidecar, the text's own dateline) may still date the article.
+        warnings.append(f"published {raw_date!r} is not a full date; ignored")
     return Meta(title=_text(record.get("title")), byline=_text(record.get("byline")),
                 source=_text(record.get("source")), url=_text(record.get("url")),
                 published=published, published_time=parse_time(raw_date) if published else None,
@@ -44,7 +45,7 @@ def meta_from_record(record: dict[str, Any], warnings: list[str]) -> Meta:
 
 def sidecar_path(path: Path) -> Path:
     """`X.meta.json` beside `X.txt` or `X.html`."""
-    return path.with_name(path.name[: -len(path.suffix)] + SIDECAR_SUFFIX if path.suffix else path.name + SIDECAR_SUFFIX)
+    return path.with_name(path.stem + SIDECAR_SUFFIX)
 
 
 def sidecar_layer(path: Path, warnings: list[str]) -> Layer | None:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import trafilatura
+from trafilatura.settings import Document
 
 from communique import errors
 from communique.errors import InputError
@@ -22,14 +23,14 @@ LOGGER = logging.getLogger(__name__)
 _DATE_PARAMS = {"extensive_search": False, "original_date": True}
 
 
-def html_meta(doc: trafilatura.settings.Document) -> Meta:
+def html_meta(doc: Document) -> Meta:
     """The metadata trafilatura found in a page."""
     return Meta(title=doc.title, byline=doc.author, source=doc.sitename, url=doc.url,
                 published=parse_published(doc.date))
 
 
-def html_article(data: bytes, origin: str, ctx: ReadContext, above: list[Layer],
-                 below: list[Layer] = (), url: str | None = None, warnings: tuple[str, ...] = ()) -> Article:
+def html_article(data: bytes, origin: str, ctx: ReadContext, above: Sequence[Layer],
+                 below: Sequence[Layer] = (), url: str | None = None, warnings: tuple[str, ...] = ()) -> Article:
     """Extract the article of one HTML page.
 
     Args:
@@ -46,7 +47,8 @@ def html_article(data: bytes, origin: str, ctx: ReadContext, above: list[Layer],
     doc = trafilatura.bare_extraction(
         data, url=url, with_metadata=True, include_comments=False, include_tables=False,
         include_images=False, deduplicate=False, date_extraction_params=_DATE_PARAMS)
-    if doc is None or not (doc.text or "").strip():
+    # bare_extraction gives a dict only when asked to (as_dict=True)
+    if not isinstance(doc, Document) or not doc.text or not doc.text.strip():
         raise InputError(errors.E_NO_BODY, "no main article text found in the HTML page")
     return build_article(doc.text, origin, [*above, Layer("html", html_meta(doc)), *below], ctx,
                          warnings=warnings)
@@ -56,7 +58,7 @@ def read_html(path: Path, ctx: ReadContext) -> Iterator[Item]:
     """Yield the article of an HTML file, or a Reject saying why not."""
     try:
         warnings: list[str] = []
-        above = [l for l in [sidecar_layer(path, warnings)] if l is not None]
+        above = [layer for layer in [sidecar_layer(path, warnings)] if layer is not None]
         data = read_capped(path, ctx.settings.max_file_bytes)
         yield html_article(data, str(path), ctx, above, warnings=tuple(warnings))
     except InputError as exc:

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from communique.errors import InputError
-from communique.ingest.base import Item, Layer, ReadContext, ReaderSpec, build_article, read_capped
+from communique.ingest.base import Item, ReadContext, ReaderSpec, build_article, read_capped
 from communique.ingest.decode import decode
 from communique.ingest.fields import sidecar_layer
 from communique.records import Reject
@@ -18,7 +18,7 @@ def read_text(path: Path, ctx: ReadContext) -> Iterator[Item]:
     try:
         text, decode_warnings = decode(read_capped(path, ctx.settings.max_file_bytes))
         warnings = list(decode_warnings)
-        layers = [l for l in [sidecar_layer(path, warnings)] if l is not None]
+        layers = [layer for layer in [sidecar_layer(path, warnings)] if layer is not None]
         yield build_article(text, str(path), layers, ctx, detect_title=True, warnings=tuple(warnings))
     except InputError as exc:
         yield Reject(str(path), exc.code, exc.reason, exc.line)

@@ -55,6 +55,8 @@ def _tail_complete(fh: IO[bytes], start: int) -> bool:
 
 
 def _record_item(record: Any, origin: str, ctx: ReadContext) -> Item:
+    if record.format != "warc":
+        raise InputError(errors.E_BAD_WARC, f"not a WARC record (parsed as {record.format})")
     if record.rec_type != "response" or record.http_headers is None:
         return Skipped(origin, f"WARC {record.rec_type} record")
     status = record.http_headers.get_statuscode()
@@ -70,36 +72,63 @@ def _record_item(record: Any, origin: str, ctx: ReadContext) -> Item:
     return html_article(data, origin, ctx, [], below, url=url)
 
 
+def _item(record: Any, number: int, path: Path, ctx: ReadContext) -> Item:
+    try:
+        return _record_item(record, f"{path}#record {number}", ctx)
+    except InputError as exc:
+        return Reject(str(path), exc.code, f"record {number}: {exc.reason}")
+
+
+def _ended_early(record: Any) -> bool:
+    """True when the file ended before the record's Content-Length (once it is read to its end)."""
+    return getattr(record.raw_stream, "limit", 0) > 0
+
+
 def _iterate(fh: IO[bytes], path: Path, ctx: ReadContext, gz: bool) -> Iterator[Item]:
-    offset, number, last = 0, 0, None
+    """Items of every record; after a corrupt one, resume at the next record start."""
+    # ArchiveIterator offsets are absolute: it starts counting at fh.tell().
+    start, number, last = 0, 0, None
     while True:
-        fh.seek(offset)
+        fh.seek(start)
         records = ArchiveIterator(fh)
+        failed = number + 1  # the record being parsed or read when warcio raises
         try:
             for record in records:
-                number += 1
-                try:
-                    item: Item = _record_item(record, f"{path}#record {number}", ctx)
-                except InputError as exc:
-                    item = Reject(str(path), exc.code, f"record {number}: {exc.reason}")
-                last = records.get_record_offset() + offset  # only valid once the content is read
+                number = failed
+                item = _item(record, number, path, ctx)
+                last = records.get_record_offset()  # reads the record to its end
+                if _ended_early(record):
+                    yield Reject(str(path), errors.E_TRUNCATED, f"truncated archive: it ends inside record {number}")
+                    return
+                failed = number + 1
                 yield item
         except Exception as exc:  # warcio raises many kinds on corrupt input
-            bad = records.offset + offset
-            yield Reject(str(path), errors.E_BAD_WARC, f"record {number + 1} at byte {bad} is corrupt "
-                         f"({type(exc).__name__}: {str(exc)[:80].strip()}); skipped to the next record")
-            number += 1
-            found = _next_start(fh, bad, _GZIP_MAGIC if gz else _WARC_MAGIC)
+            yield _corrupt(path, failed, records.offset, exc)
+            number = failed
+            found = _next_start(fh, records.offset, _GZIP_MAGIC if gz else _WARC_MAGIC)
             if found is None:
                 return
-            offset = found
+            start = found
             continue
-        size = fh.seek(0, 2)
-        if records.offset + offset < size:
-            yield Reject(str(path), errors.E_TRUNCATED, f"truncated archive: it ends inside record {number + 1}")
-        elif gz and last is not None and not _tail_complete(fh, last):
-            yield Reject(str(path), errors.E_TRUNCATED, f"truncated gzip: it ends inside record {number}")
+        yield from _check_end(fh, path, records.offset, number, last if gz else None)
         return
+
+
+def _corrupt(path: Path, number: int, offset: int, exc: Exception) -> Reject:
+    why = "".join(c if c.isascii() and c.isprintable() else "?" for c in str(exc)[:80]).strip()
+    return Reject(str(path), errors.E_BAD_WARC, f"record {number} at byte {offset} is corrupt "
+                  f"({type(exc).__name__}: {why}); skipped to the next record")
+
+
+def _check_end(fh: IO[bytes], path: Path, offset: int, number: int, last_member: int | None) -> Iterator[Reject]:
+    """Reject an archive that ends inside a record, or one without any record."""
+    size = fh.seek(0, 2)
+    if offset < size:
+        yield Reject(str(path), errors.E_TRUNCATED, f"truncated archive: it ends inside record {number + 1}")
+    elif last_member is not None and not _tail_complete(fh, last_member):
+        yield Reject(str(path), errors.E_TRUNCATED, f"truncated gzip: it ends inside record {number}")
+    elif number == 0:
+        yield Reject(str(path), errors.E_EMPTY, "empty file: no WARC records")
 
 
 def read_warc(path: Path, ctx: ReadContext) -> Iterator[Item]:
