@@ -5,7 +5,6 @@ from __future__ import annotations
 import gzip
 import json
 import os
-import pwd
 import shutil
 import subprocess
 import sys
@@ -364,23 +363,18 @@ def test_bad_input_discover_walks_directories(tmp_path: Path, write: Callable[..
         root / "b.txt", *expected[2:]]
 
 
-def _discover_as_nobody(targets: list[str]) -> list[list]:
-    """Run discover() as user nobody (root reads every directory) and return its items."""
+def _discover_without_override(targets: list[str]) -> list[list]:
+    """Run discover() as root without the capabilities that let root read any directory."""
     if shutil.which("setpriv") is None:
-        pytest.skip("setpriv is needed to drop root privileges")
-    try:
-        nobody = pwd.getpwnam("nobody")
-    except KeyError:
-        pytest.skip("no user 'nobody' to drop root privileges to")
+        pytest.skip("setpriv is needed to drop root's permission overrides")
     code = ("import json, sys\n"
             "from communique.ingest import discover\n"
             "from communique.settings import load_settings\n"
             "items = discover(sys.argv[1:], load_settings(env={}).ingest)\n"
             "print(json.dumps([[type(i).__name__, str(getattr(i, 'origin', i)), getattr(i, 'code', None)]"
             " for i in items]))\n")
-    proc = subprocess.run(["setpriv", f"--reuid={nobody.pw_uid}", f"--regid={nobody.pw_gid}", "--clear-groups",
-                           sys.executable, "-c", code, *targets],
-                          capture_output=True, text=True, timeout=120, cwd="/")
+    proc = subprocess.run(["setpriv", "--bounding-set=-dac_override,-dac_read_search", sys.executable, "-c", code,
+                           *targets], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     return json.loads(proc.stdout)
 
@@ -397,7 +391,7 @@ def test_bad_input_unreadable_directory(ingest_settings: IngestSettings) -> None
         locked.chmod(0o000)
         targets = [str(root), str(locked)]
         if os.geteuid() == 0:
-            items = _discover_as_nobody(targets)
+            items = _discover_without_override(targets)
         else:
             items = [[type(i).__name__, str(getattr(i, "origin", i)), getattr(i, "code", None)]
                      for i in discover(targets, ingest_settings)]
