@@ -137,3 +137,161 @@ class Skipped:
 
     origin: str
     reason: str
+
+
+# ---- parsed layer (language core) -------------------------------------------------------
+
+
+class Precision(StrEnum):
+    """How much of a date value is known."""
+
+    DAY = "day"
+    WEEK = "week"
+    MONTH = "month"
+    QUARTER = "quarter"
+    SEASON = "season"
+    HALF = "half"
+    YEAR = "year"
+    DECADE = "decade"
+    CENTURY = "century"
+    TIME = "time"  # a clock time on a known day
+
+
+class TimexType(StrEnum):
+    """TimeML TIMEX3 types."""
+
+    DATE = "DATE"
+    TIME = "TIME"
+    DURATION = "DURATION"
+    SET = "SET"
+
+
+@dataclass(frozen=True, slots=True)
+class TimeExpression:
+    """A date or time expression with its TimeML value (`2023-12-04`, `XXXX-06-04`, `P3D`, `PRESENT_REF`).
+
+    `start`/`end` are character offsets into the body. `precision` is None for
+    durations, sets and references like PRESENT_REF. `anchor` is the value a period
+    starts or ends at when the text says so ("since 1994" -> begin "1994").
+    """
+
+    start: int
+    end: int
+    text: str
+    type: TimexType
+    value: str
+    precision: Precision | None = None
+    mod: str | None = None  # TimeML mod: START, MID, END, BEFORE, AFTER, ON_OR_AFTER, APPROX, ...
+    begin: str | None = None
+    finish: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end, "text": self.text, "type": str(self.type),
+                "value": self.value, "precision": str(self.precision) if self.precision else None,
+                "mod": self.mod, "begin": self.begin, "finish": self.finish}
+
+
+class FigureKind(StrEnum):
+    """What sort of number a figure is."""
+
+    MONEY = "money"
+    PERCENT = "percent"
+    AREA = "area"
+    LENGTH = "length"
+    MASS = "mass"
+    VOLUME = "volume"
+    COUNT = "count"
+    ORDINAL = "ordinal"
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """A number with its unit, normalised to base units (`$6.45 billion` -> 6.45e9 USD).
+
+    `qualifier` is one of exact, at_least, at_most, about, more_than, less_than.
+    `change` says whether a percentage is a change ("up 9 percent", "year-on-year")
+    and how ("increase", "decrease", "change"). `measure` is what it measures when the
+    sentence says it ("trade volume"); `period` is the text of the period it covers.
+    """
+
+    start: int
+    end: int
+    text: str
+    value: float
+    unit: str
+    kind: FigureKind
+    qualifier: str = "exact"
+    change: str | None = None
+    measure: str | None = None
+    period: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end, "text": self.text, "value": self.value, "unit": self.unit,
+                "kind": str(self.kind), "qualifier": self.qualifier, "change": self.change,
+                "measure": self.measure, "period": self.period}
+
+
+@dataclass(frozen=True, slots=True)
+class Role:
+    """A position an actor holds between two dates (inclusive; None = open)."""
+
+    country: str  # ISO 3166-1 alpha-3, or an organisation code such as "UN"
+    sector: str  # GOV, MIL, ... (see data/sectors.toml)
+    title: str  # "President", "Prime Minister", "Minister of Foreign Affairs"
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+    def holds_on(self, day: dt.date) -> bool:
+        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
+
+
+class ActorKind(StrEnum):
+    COUNTRY = "country"
+    PERSON = "person"
+    ORGANIZATION = "organization"
+    IGO = "igo"
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """A knowledge-base actor: a stable id, names, and what it is."""
+
+    id: str  # "CHN", "igo:UN", "person:xi-jinping", "org:chinese-academy-of-social-sciences"
+    name: str
+    kind: ActorKind
+    country: str | None = None
+    sector: str | None = None
+    aliases: tuple[str, ...] = ()
+    roles: tuple[Role, ...] = ()
+    source: str | None = None  # where the facts come from (dataset name)
+
+    def roles_on(self, day: dt.date | None) -> tuple[Role, ...]:
+        """Roles held on `day`; every role when the day is unknown."""
+        return self.roles if day is None else tuple(r for r in self.roles if r.holds_on(day))
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A span of the body that refers to an actor, resolved or described.
+
+    `via` says how: kb (dictionary match), title ("Belarusian President X"),
+    apposition, ner (discovered, unresolved), coref (surname, pronoun, "the two sides"),
+    metonym (a capital standing for its government).
+    """
+
+    start: int
+    end: int
+    text: str
+    actor_id: str | None
+    name: str
+    kind: ActorKind | None
+    country: str | None = None
+    sector: str | None = None
+    title: str | None = None
+    via: str = "kb"
+    refers_to: tuple[str, ...] = ()  # actor ids of a group mention ("the two countries")
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end, "text": self.text, "actor_id": self.actor_id,
+                "name": self.name, "kind": str(self.kind) if self.kind else None, "country": self.country,
+                "sector": self.sector, "title": self.title, "via": self.via, "refers_to": list(self.refers_to)}
