@@ -22,6 +22,12 @@ class InputError(CommuniqueError):
         self.line = line
 
 
+class ModelError(CommuniqueError):
+    """No usable spaCy pipeline is installed."""
+
+    code = "E200"
+
+
 class StoreError(CommuniqueError):
     """The database cannot be opened, migrated or written."""
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
+from communique.about import CODER
 from communique.ingest import STDIN, discover, make_context, read_path, read_stdin
 from communique.ingest.base import Item, ReadContext
 from communique.ingest.dedupe import Deduper
@@ -120,3 +123,79 @@ def _ingest_one(source: Path | Reject | str, ingestor: Ingestor, writer: Writer,
         if ingestor.consume(writer, read_path(source, ingestor.ctx), summary, observer) == 0:
             writer.mark_file(source, summary.read - stored_before)
     observer.file_done(str(source), summary)
+
+
+@dataclass
+class AnalyzeSummary:
+    """What one analyze run did."""
+
+    articles: int = 0
+    mentions: int = 0
+    times: int = 0
+    figures: int = 0
+    model: str = ""
+
+    def counts(self) -> dict[str, int]:
+        return {"articles": self.articles, "mentions": self.mentions, "times": self.times, "figures": self.figures}
+
+
+def _pending(conn: sqlite3.Connection, coder: str, redo: bool) -> list[str]:
+    """Ids of first copies (near-duplicates are skipped) not yet analysed by this coder."""
+    sql = ("SELECT a.id FROM articles a LEFT JOIN analyses n ON n.article_id = a.id"
+           " WHERE a.near_duplicate_of IS NULL")
+    if not redo:
+        sql += " AND (n.article_id IS NULL OR n.coder != ?)"
+    return [r[0] for r in conn.execute(sql + " ORDER BY a.seq", () if redo else (coder,))]
+
+
+def _batches(conn: sqlite3.Connection, ids: list[str], size: int) -> Iterator[list[tuple[str, str, str | None]]]:
+    for i in range(0, len(ids), size):
+        chunk = ids[i:i + size]
+        marks = ",".join("?" * len(chunk))
+        rows = conn.execute(f"SELECT id, text, published FROM articles WHERE id IN ({marks})", chunk).fetchall()
+        order = {article_id: n for n, article_id in enumerate(chunk)}
+        yield sorted(((r[0], r[1], r[2]) for r in rows), key=lambda r: order[r[0]])
+
+
+def analyze(settings: Settings, progress: Callable[[int, int], None] | None = None, redo: bool = False,
+            conn: sqlite3.Connection | None = None) -> AnalyzeSummary:
+    """Give every stored first copy not yet analysed by this coder its parsed layer.
+
+    Each article's layer replaces the old one atomically; work commits every
+    `nlp.batch_size` articles, so a killed run resumes where it stopped.
+    """
+    from communique.extract import ExtractionContext, extract_all
+    from communique.nlp import load_pipeline, model_label, parse
+    from communique.store.queries import sentences
+
+    own = conn is None
+    conn = conn or connect(settings.store.path)
+    summary = AnalyzeSummary()
+    try:
+        ids = _pending(conn, CODER, redo)
+        if progress:
+            progress(0, len(ids))
+        if not ids:
+            return summary
+        nlp = load_pipeline(settings.nlp.model)
+        summary.model = model_label(nlp)
+        with Writer(conn, "analyze", settings.nlp.batch_size) as writer:
+            for batch in _batches(conn, ids, settings.nlp.batch_size):
+                spans = [sentences(conn, article_id) for article_id, _, _ in batch]
+                docs = parse(nlp, [(text, s) for (_, text, _), s in zip(batch, spans, strict=True)],
+                             settings.nlp.batch_size)
+                for (article_id, _, published), sents, doc in zip(batch, spans, docs, strict=True):
+                    day = dt.date.fromisoformat(published) if published else None
+                    layer = extract_all(article_id, doc, ExtractionContext(day, sents))
+                    writer.replace_layer(layer, CODER, summary.model)
+                    summary.articles += 1
+                    summary.mentions += len(layer.mentions)
+                    summary.times += len(layer.times)
+                    summary.figures += len(layer.figures)
+                if progress:
+                    progress(len(batch), len(ids))
+            writer.finish(summary.counts())
+    finally:
+        if own:
+            conn.close()
+    return summary

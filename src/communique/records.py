@@ -295,3 +295,13 @@ class Mention:
         return {"start": self.start, "end": self.end, "text": self.text, "actor_id": self.actor_id,
                 "name": self.name, "kind": str(self.kind) if self.kind else None, "country": self.country,
                 "sector": self.sector, "title": self.title, "via": self.via, "refers_to": list(self.refers_to)}
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedLayer:
+    """Everything the language core found in one article, each record with its sentence index."""
+
+    article_id: str
+    mentions: tuple[tuple[int, Mention], ...] = ()
+    times: tuple[tuple[int, TimeExpression], ...] = ()
+    figures: tuple[tuple[int, Figure], ...] = ()

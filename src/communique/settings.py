@@ -37,6 +37,12 @@ class IngestSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class NlpSettings:
+    model: str
+    batch_size: int
+
+
+@dataclass(frozen=True, slots=True)
 class DedupeSettings:
     num_perm: int
     shingle_words: int
@@ -49,6 +55,7 @@ class DedupeSettings:
 class Settings:
     store: StoreSettings
     ingest: IngestSettings
+    nlp: NlpSettings
     dedupe: DedupeSettings
 
     def with_db(self, path: str | os.PathLike[str] | None) -> Settings:
@@ -58,7 +65,7 @@ class Settings:
         return replace(self, store=replace(self.store, path=str(path)))
 
 
-_SECTIONS = {"store": StoreSettings, "ingest": IngestSettings, "dedupe": DedupeSettings}
+_SECTIONS = {"store": StoreSettings, "ingest": IngestSettings, "nlp": NlpSettings, "dedupe": DedupeSettings}
 
 
 def _section(name: str, cls: type, values: dict[str, Any]) -> Any:

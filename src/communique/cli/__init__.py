@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import typer
 
-from communique.cli import export, ingest, query
+from communique.cli import analyze, export, ingest, query
 from communique.cli.common import console, err_console  # noqa: F401  (re-exported for tests)
 
 app = typer.Typer(help="Turn news about international relations into verifiable event data.",
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
 app.command("ingest")(ingest.ingest_cli)
+app.command("analyze")(analyze.analyze_cli)
 app.command("articles")(query.articles_cli)
 app.command("show")(query.show_cli)
 app.command("search")(query.search_cli)

@@ -1,1 +1,56 @@
-"""Pure extraction functions: parsed article (+ knowledge base + publication date) -> records. No I/O."""
+"""Pure extraction: a parsed article (+ knowledge base + publication date) -> records. No I/O.
+
+`extract_all` composes the extractors in a fixed order and tags every record with the
+index of the stored sentence it lies in.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypeVar
+
+from communique.records import Figure, Mention, ParsedLayer, Sentence, TimeExpression
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+R = TypeVar("R", Mention, TimeExpression, Figure)
+MentionFinder = Callable[["Doc", dt.date | None], list[Mention]]
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractionContext:
+    """What extraction needs besides the text: the publication date and the sentence spans."""
+
+    published: dt.date | None
+    sentences: tuple[Sentence, ...]
+
+
+def _located(records: Sequence[R], sentences: Sequence[Sentence]) -> tuple[tuple[int, R], ...]:
+    starts = [s.start for s in sentences]
+    return tuple((max(bisect.bisect_right(starts, r.start) - 1, 0), r) for r in records)
+
+
+def extract_all(article_id: str, doc: Doc, ctx: ExtractionContext,
+                mentions: MentionFinder | None = None) -> ParsedLayer:
+    """The parsed layer of one article.
+
+    Args:
+        doc: the article body parsed by spaCy with the stored sentence boundaries.
+        ctx: publication date and sentences.
+        mentions: the actor resolver (bound to a knowledge base), or None to skip actors.
+    """
+    from communique.extract.quantities import extract_figures
+    from communique.extract.time import extract_times
+
+    spans = [(s.start, s.end) for s in ctx.sentences]
+    found = mentions(doc, ctx.published) if mentions else []
+    return ParsedLayer(
+        article_id=article_id,
+        mentions=_located(found, ctx.sentences),
+        times=_located(extract_times(doc.text, ctx.published, spans), ctx.sentences),
+        figures=_located(extract_figures(doc.text, spans), ctx.sentences),
+    )

@@ -31,12 +31,11 @@ PARAGRAPH_BREAK = "\n\n"
 class BoilerplateRules:
     """Compiled boilerplate patterns from a TOML file (see data/boilerplate.toml)."""
 
-    caption: tuple[Pattern[str], ...]
-    credit_only: tuple[Pattern[str], ...]
-    editor: tuple[Pattern[str], ...]
-    contact: tuple[Pattern[str], ...]
-    related: tuple[Pattern[str], ...]
-    byline: tuple[Pattern[str], ...]
+    caption: Pattern[str]
+    editor: Pattern[str]
+    contact: Pattern[str]
+    related: Pattern[str]
+    byline: tuple[Pattern[str], ...]  # tried in order; their named groups carry metadata
     title_max_words: int
 
     @classmethod
@@ -48,16 +47,16 @@ class BoilerplateRules:
             text = Path(path).read_text("utf-8")
         data = tomllib.loads(text)
 
-        def compiled(patterns: list[str]) -> tuple[Pattern[str], ...]:
-            return tuple(re.compile(p) for p in patterns)
+        def one(patterns: list[str]) -> Pattern[str]:
+            """One alternation per kind: a single search per paragraph instead of one per pattern."""
+            return re.compile("|".join(f"(?:{p})" for p in patterns))
 
         return cls(
-            caption=compiled(data["caption"]["credit_suffix"]),
-            credit_only=compiled(data["caption"]["credit_only"]),
-            editor=compiled(data["editor"]["patterns"]),
-            contact=compiled(data["contact"]["patterns"]),
-            related=compiled(data["related"]["headings"]),
-            byline=compiled(data["byline"]["patterns"]),
+            caption=one(data["caption"]["credit_suffix"] + data["caption"]["credit_only"]),
+            editor=one(data["editor"]["patterns"]),
+            contact=one(data["contact"]["patterns"]),
+            related=one(data["related"]["headings"]),
+            byline=tuple(re.compile(p) for p in data["byline"]["patterns"]),
             title_max_words=int(data["byline"]["title_max_words"]),
         )
 
@@ -84,17 +83,13 @@ def paragraphs(text: str) -> list[str]:
     return [line for line in text.split("\n") if line]
 
 
-def _matches(patterns: tuple[Pattern[str], ...], paragraph: str) -> bool:
-    return any(p.search(paragraph) for p in patterns)
-
-
 def classify(paragraph: str, rules: BoilerplateRules) -> BoilerplateKind | None:
     """The boilerplate kind of one paragraph, or None when it is body text."""
-    if _matches(rules.editor, paragraph):
+    if rules.editor.search(paragraph):
         return BoilerplateKind.EDITOR
-    if _matches(rules.contact, paragraph):
+    if rules.contact.search(paragraph):
         return BoilerplateKind.CONTACT
-    if len(paragraph) < 400 and (_matches(rules.caption, paragraph) or _matches(rules.credit_only, paragraph)):
+    if len(paragraph) < 400 and rules.caption.search(paragraph):
         return BoilerplateKind.CAPTION
     return None
 
@@ -143,11 +138,10 @@ def clean_article(raw: str, rules: BoilerplateRules, detect_title: bool = False,
     header = Meta()
     body: list[str] = []
     for i, para in enumerate(paras):
-        kind = _header_kind(i, para, paras, rules, detect_title, known_titles)
+        kind, found = _header_kind(i, para, paras, rules, detect_title, known_titles)
         if kind is BoilerplateKind.TITLE and header.title is None:
             header = Meta(title=para)
         elif kind is BoilerplateKind.BYLINE:
-            found = _byline_meta(para, rules)
             if found is not None and header.byline is None and header.published is None:
                 header = Meta(title=header.title, byline=found.byline, source=found.source,
                               published=found.published, published_time=found.published_time)
@@ -161,15 +155,17 @@ def clean_article(raw: str, rules: BoilerplateRules, detect_title: bool = False,
     return Cleaned(PARAGRAPH_BREAK.join(body), tuple(removed), header)
 
 
-def _header_kind(i: int, para: str, paras: list[str], rules: BoilerplateRules,
-                 detect_title: bool, known_titles: tuple[str, ...]) -> BoilerplateKind | None:
+def _header_kind(i: int, para: str, paras: list[str], rules: BoilerplateRules, detect_title: bool,
+                 known_titles: tuple[str, ...]) -> tuple[BoilerplateKind | None, Meta | None]:
+    """The kind of paragraph `i`, with the metadata of a byline."""
     if i == 0 and para.casefold() in {t.strip().casefold() for t in known_titles}:
-        return BoilerplateKind.TITLE
+        return BoilerplateKind.TITLE, None
     # A byline first line is not a headline, though it is short and has no full stop.
-    if i < 4 and _byline_meta(para, rules) is not None:
-        return BoilerplateKind.BYLINE
+    byline = _byline_meta(para, rules) if i < 4 else None
+    if byline is not None:
+        return BoilerplateKind.BYLINE, byline
     if i == 0 and detect_title and len(paras) > 1 and _looks_like_title(para, rules):
-        return BoilerplateKind.TITLE
-    if _matches(rules.related, para):
-        return BoilerplateKind.RELATED
-    return classify(para, rules)
+        return BoilerplateKind.TITLE, None
+    if rules.related.search(para):
+        return BoilerplateKind.RELATED, None
+    return classify(para, rules), None

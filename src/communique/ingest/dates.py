@@ -36,7 +36,16 @@ def _is_iso(text: str) -> bool:
     return head and (len(text) == 10 or text[10] in "Tt ")
 
 
+# Full-date layouts common in bylines, tried before dateutil (which must parse twice).
+_LAYOUTS = ("%B %d, %Y", "%b %d, %Y", "%b. %d, %Y", "%d %B %Y", "%d %b %Y")
+
+
 def _parse_free(text: str) -> dt.date | None:
+    for layout in _LAYOUTS:
+        try:
+            return dt.datetime.strptime(text, layout).date()
+        except ValueError:
+            continue
     a = dateparser.parse(text, default=_DEFAULT_A)
     b = dateparser.parse(text, default=_DEFAULT_B)
     if a is None or b is None or a.date() != b.date():

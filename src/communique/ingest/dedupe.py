@@ -18,6 +18,8 @@ from datasketch.lsh import _optimal_param
 from communique.settings import DedupeSettings
 
 _WORD = re.compile(r"\w+")
+_BASE = np.uint64(1_000_003)
+_MASK = np.uint64(0xFFFFFFFF)
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,25 +35,29 @@ class Deduper:
 
     def __init__(self, settings: DedupeSettings) -> None:
         self.settings = settings
-        proto = MinHash(num_perm=settings.num_perm, seed=settings.seed, hashfunc=zlib.crc32)
+        proto = MinHash(num_perm=settings.num_perm, seed=settings.seed, hashfunc=int)
         self._permutations = proto.permutations
         self._scheme = proto.scheme
         # False positives and negatives weighted equally, as datasketch's MinHashLSH does.
         self.bands, self.rows = _optimal_param(settings.threshold, settings.num_perm, 0.5, 0.5)
 
-    def shingles(self, words: list[str]) -> set[bytes]:
-        """Word n-grams of `words`, encoded for hashing."""
+    def shingles(self, words: list[str]) -> np.ndarray:
+        """Distinct 32-bit hashes of the word n-grams of `words` (a polynomial over word CRCs)."""
         n = self.settings.shingle_words
-        return {" ".join(words[i:i + n]).encode() for i in range(len(words) - n + 1)}
+        hashes = np.fromiter((zlib.crc32(w.encode()) for w in words), dtype=np.uint64, count=len(words))
+        combined = np.zeros(len(words) - n + 1, dtype=np.uint64)
+        for offset in range(n):
+            combined = (combined * _BASE + hashes[offset:len(words) - n + 1 + offset]) & _MASK
+        return np.unique(combined)
 
     def fingerprint(self, text: str) -> Fingerprint | None:
         """The fingerprint of a body (lower-cased words), or None when it is too short to compare."""
         words = _WORD.findall(text.lower())
         if len(words) < self.settings.min_words:
             return None
-        mh = MinHash(num_perm=self.settings.num_perm, hashfunc=zlib.crc32,
+        mh = MinHash(num_perm=self.settings.num_perm, hashfunc=int,
                      permutations=self._permutations, scheme=self._scheme)
-        mh.update_batch(list(self.shingles(words)))
+        mh.update_batch(self.shingles(words).tolist())
         values = np.asarray(mh.hashvalues, dtype="<u8")
         return Fingerprint(values.tobytes(), self._buckets(values))
 
@@ -65,6 +71,6 @@ class Deduper:
 
     def similarity(self, a: bytes, b: bytes) -> float:
         """Estimated Jaccard similarity of two stored signatures."""
-        first = MinHash(hashvalues=np.frombuffer(a, dtype="<u8"), scheme=self._scheme, hashfunc=zlib.crc32)
-        second = MinHash(hashvalues=np.frombuffer(b, dtype="<u8"), scheme=self._scheme, hashfunc=zlib.crc32)
+        first = MinHash(hashvalues=np.frombuffer(a, dtype="<u8"), scheme=self._scheme, hashfunc=int)
+        second = MinHash(hashvalues=np.frombuffer(b, dtype="<u8"), scheme=self._scheme, hashfunc=int)
         return float(first.jaccard(second))

@@ -54,6 +54,11 @@ def _v1(conn: sqlite3.Connection) -> None:
     _run_script(conn, schema.V1_ARTICLES)
 
 
+@migration(2, "parsed layer: analyses, mentions, time expressions, figures")
+def _v2(conn: sqlite3.Connection) -> None:
+    _run_script(conn, schema.V2_PARSED_LAYER)
+
+
 LATEST = MIGRATIONS[-1].version
 
 

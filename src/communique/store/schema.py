@@ -99,3 +99,76 @@ CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, text ON articles BEGIN
     INSERT INTO articles_fts(rowid, title, text) VALUES (new.seq, new.title, new.text);
 END;
 """
+
+V2_PARSED_LAYER = """
+-- One row per article analysed: which coder and model produced its parsed layer.
+CREATE TABLE analyses (
+    article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+    coder TEXT NOT NULL,
+    model TEXT NOT NULL,
+    analyzed_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+    run_id INTEGER REFERENCES runs(id)
+) WITHOUT ROWID;
+CREATE INDEX analyses_coder ON analyses(coder);
+
+CREATE TABLE mentions (
+    id INTEGER PRIMARY KEY,
+    article_id TEXT NOT NULL REFERENCES analyses(article_id) ON DELETE CASCADE,
+    sentence INTEGER NOT NULL CHECK (sentence >= 0),
+    start INTEGER NOT NULL CHECK (start >= 0),
+    end INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    actor_id TEXT,
+    name TEXT NOT NULL,
+    kind TEXT CHECK (kind IS NULL OR kind IN ('country', 'person', 'organization', 'igo')),
+    country TEXT,
+    sector TEXT,
+    title TEXT,
+    via TEXT NOT NULL,
+    refers_to TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(refers_to)),
+    coder TEXT NOT NULL,
+    CHECK (end > start)
+);
+CREATE INDEX mentions_article ON mentions(article_id, start);
+CREATE INDEX mentions_actor ON mentions(actor_id);
+CREATE INDEX mentions_country ON mentions(country);
+
+CREATE TABLE time_expressions (
+    id INTEGER PRIMARY KEY,
+    article_id TEXT NOT NULL REFERENCES analyses(article_id) ON DELETE CASCADE,
+    sentence INTEGER NOT NULL CHECK (sentence >= 0),
+    start INTEGER NOT NULL CHECK (start >= 0),
+    end INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    type TEXT NOT NULL CHECK (type IN ('DATE', 'TIME', 'DURATION', 'SET')),
+    value TEXT NOT NULL,
+    precision TEXT,
+    mod TEXT,
+    begin TEXT,
+    finish TEXT,
+    coder TEXT NOT NULL,
+    CHECK (end > start)
+);
+CREATE INDEX time_expressions_article ON time_expressions(article_id, start);
+CREATE INDEX time_expressions_value ON time_expressions(value);
+
+CREATE TABLE figures (
+    id INTEGER PRIMARY KEY,
+    article_id TEXT NOT NULL REFERENCES analyses(article_id) ON DELETE CASCADE,
+    sentence INTEGER NOT NULL CHECK (sentence >= 0),
+    start INTEGER NOT NULL CHECK (start >= 0),
+    end INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    value REAL NOT NULL,
+    unit TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    qualifier TEXT NOT NULL,
+    change TEXT,
+    measure TEXT,
+    period TEXT,
+    coder TEXT NOT NULL,
+    CHECK (end > start)
+);
+CREATE INDEX figures_article ON figures(article_id, start);
+CREATE INDEX figures_unit ON figures(unit);
+"""

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from communique.records import Article, Reject, Sentence
+from communique.records import Article, ParsedLayer, Reject, Sentence
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +102,29 @@ class Writer:
             f" WHERE a.id IN (SELECT article_id FROM lsh_buckets WHERE bucket IN ({marks})) ORDER BY a.seq",
             buckets).fetchall()
 
+    def replace_layer(self, layer: ParsedLayer, coder: str, model: str) -> None:
+        """Replace an article's parsed layer atomically (the old rows go with their analysis row)."""
+        self._begin()
+        self.conn.execute("DELETE FROM analyses WHERE article_id = ?", (layer.article_id,))
+        self.conn.execute("INSERT INTO analyses(article_id, coder, model, run_id) VALUES (?, ?, ?, ?)",
+                          (layer.article_id, coder, model, self.run_id))
+        self.conn.executemany(
+            "INSERT INTO mentions(article_id, sentence, start, end, text, actor_id, name, kind, country, sector,"
+            " title, via, refers_to, coder) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(layer.article_id, i, m.start, m.end, m.text, m.actor_id, m.name, m.kind and str(m.kind), m.country,
+              m.sector, m.title, m.via, json.dumps(list(m.refers_to)), coder) for i, m in layer.mentions])
+        self.conn.executemany(
+            "INSERT INTO time_expressions(article_id, sentence, start, end, text, type, value, precision, mod,"
+            " begin, finish, coder) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(layer.article_id, i, t.start, t.end, t.text, str(t.type), t.value, t.precision and str(t.precision),
+              t.mod, t.begin, t.finish, coder) for i, t in layer.times])
+        self.conn.executemany(
+            "INSERT INTO figures(article_id, sentence, start, end, text, value, unit, kind, qualifier, change,"
+            " measure, period, coder) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(layer.article_id, i, f.start, f.end, f.text, f.value, f.unit, str(f.kind), f.qualifier, f.change,
+              f.measure, f.period, coder) for i, f in layer.figures])
+        self._tick()
+
     def add_reject(self, reject: Reject) -> None:
         self._begin()
         self.conn.execute("INSERT INTO rejects(run_id, origin, line, code, reason) VALUES (?, ?, ?, ?, ?)",
@@ -113,7 +137,7 @@ class Writer:
         except OSError:
             return False
         row = self.conn.execute("SELECT size, mtime_ns FROM input_files WHERE path = ?",
-                                (str(path.resolve()),)).fetchone()
+                                (os.path.abspath(path),)).fetchone()
         return row is not None and tuple(row) == (stat.st_size, stat.st_mtime_ns)
 
     def mark_file(self, path: Path, articles: int) -> None:
@@ -122,7 +146,7 @@ class Writer:
         self._begin()
         self.conn.execute("INSERT OR REPLACE INTO input_files(path, size, mtime_ns, articles, run_id)"
                           " VALUES (?, ?, ?, ?, ?)",
-                          (str(path.resolve()), stat.st_size, stat.st_mtime_ns, articles, self.run_id))
+                          (os.path.abspath(path), stat.st_size, stat.st_mtime_ns, articles, self.run_id))
 
     def finish(self, counts: dict[str, int]) -> None:
         """Store the run's counts."""
