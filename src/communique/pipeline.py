@@ -165,6 +165,8 @@ def analyze(settings: Settings, progress: Callable[[int, int], None] | None = No
     `nlp.batch_size` articles, so a killed run resumes where it stopped.
     """
     from communique.extract import ExtractionContext, extract_all
+    from communique.extract.actors import ActorResolver
+    from communique.kb import ActorKB
     from communique.nlp import load_pipeline, model_label, parse
     from communique.store.queries import sentences
 
@@ -179,6 +181,7 @@ def analyze(settings: Settings, progress: Callable[[int, int], None] | None = No
             return summary
         nlp = load_pipeline(settings.nlp.model)
         summary.model = model_label(nlp)
+        resolver = ActorResolver(nlp, ActorKB.load([Path(p) for p in settings.nlp.actor_files]))
         with Writer(conn, "analyze", settings.nlp.batch_size) as writer:
             for batch in _batches(conn, ids, settings.nlp.batch_size):
                 spans = [sentences(conn, article_id) for article_id, _, _ in batch]
@@ -186,7 +189,7 @@ def analyze(settings: Settings, progress: Callable[[int, int], None] | None = No
                              settings.nlp.batch_size)
                 for (article_id, _, published), sents, doc in zip(batch, spans, docs, strict=True):
                     day = dt.date.fromisoformat(published) if published else None
-                    layer = extract_all(article_id, doc, ExtractionContext(day, sents))
+                    layer = extract_all(article_id, doc, ExtractionContext(day, sents), resolver)
                     writer.replace_layer(layer, CODER, summary.model)
                     summary.articles += 1
                     summary.mentions += len(layer.mentions)

@@ -40,6 +40,7 @@ class IngestSettings:
 class NlpSettings:
     model: str
     batch_size: int
+    actor_files: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,8 +1,9 @@
-"""`communique export`: stored articles as JSONL, CSV or Parquet (schema in docs/schema.md)."""
+"""`communique export`: articles or a parsed layer as JSONL, CSV or Parquet (schema in docs/schema.md)."""
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -10,8 +11,9 @@ from typing import Annotated
 import typer
 
 from communique.cli.common import DbOpt, err_console, parse_day, reading, settings_for
-from communique.export import article_rows
+from communique.export import LAYOUTS, Row, article_rows
 from communique.registry import exporters
+from communique.store import queries
 
 
 class Format(StrEnum):
@@ -20,20 +22,30 @@ class Format(StrEnum):
     parquet = "parquet"
 
 
+class What(StrEnum):
+    articles = "articles"
+    mentions = "mentions"
+    dates = "dates"
+    figures = "figures"
+
+
 def export_cli(
+    what: Annotated[What, typer.Option("--what", help="Record kind to export.")] = What.articles,
     fmt: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.jsonl,
     out: Annotated[Path | None,
                    typer.Option("--out", help="Output file [default: stdout; required for parquet].")] = None,
-    source: Annotated[str | None, typer.Option("--source")] = None,
-    since: Annotated[str | None, typer.Option("--since")] = None,
-    until: Annotated[str | None, typer.Option("--until")] = None,
+    source: Annotated[str | None, typer.Option("--source", help="Articles only: this outlet.")] = None,
+    since: Annotated[str | None, typer.Option("--since", help="Articles only: published on or after.")] = None,
+    until: Annotated[str | None, typer.Option("--until", help="Articles only: published on or before.")] = None,
     db: DbOpt = None,
 ) -> None:
-    """Export stored articles with their metadata, sentences and boilerplate."""
+    """Export stored articles (metadata, sentences, boilerplate) or a parsed layer with offsets."""
     if fmt is Format.parquet and out is None:
         raise typer.BadParameter("Parquet is binary: give a file with --out", param_hint="--out")
     start, end = parse_day(since, "--since"), parse_day(until, "--until")
     settings = settings_for(db, None)
     with reading(settings) as conn:
-        count = exporters.get(str(fmt))(article_rows(conn, source, start, end), out, sys.stdout)
-    err_console.print(f"exported {count} article(s)" + (f" to {out}" if out else ""))
+        rows: Iterable[Row] = (article_rows(conn, source, start, end) if what is What.articles
+                               else queries.layer_rows(conn, str(what)))
+        count = exporters.get(str(fmt))(rows, LAYOUTS[str(what)], out, sys.stdout)
+    err_console.print(f"exported {count} {what}" + (f" to {out}" if out else ""))

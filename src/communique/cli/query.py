@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from communique.cli.common import EXIT_FAILED, DbOpt, console, err_console, handled, parse_day, reading, settings_for
 from communique.store import queries
@@ -50,6 +51,8 @@ def show_cli(
             raise typer.Exit(EXIT_FAILED)
         sentences = queries.sentences(conn, stored.article.id)
         seen_at = queries.origins(conn, stored.article.id)
+        layer = {what: list(queries.layer_rows(conn, what, stored.article.id))
+                 for what in ("mentions", "dates", "figures")}
     a = stored.article
     meta = Table(show_header=False, box=None)
     for key, value in (("id", a.id), ("title", a.title), ("source", a.source), ("byline", a.byline),
@@ -60,12 +63,62 @@ def show_cli(
         if value not in (None, ""):
             meta.add_row(f"[bold]{key}[/bold]", str(value))
     console.print(meta)
-    console.rule("body")
-    console.print(a.text, highlight=False, markup=False)
+    console.rule("body" + (" — [cyan]actors[/cyan] [green]dates[/green] [magenta]figures[/magenta]"
+                           if any(layer.values()) else ""))
+    console.print(_highlighted(a.text, layer), highlight=False)
+    _print_layer(layer)
     if a.boilerplate:
         console.rule("removed boilerplate")
         for piece in a.boilerplate:
             console.print(f"[dim]{piece.kind:>8}[/dim] {piece.text}", highlight=False)
+
+
+_STYLES = {"mentions": "bold cyan", "dates": "bold green", "figures": "bold magenta"}
+
+
+def _highlighted(text: str, layer: dict[str, list[dict]]) -> Text:
+    rich_text = Text(text)
+    for what, rows in layer.items():
+        for row in rows:
+            rich_text.stylize(_STYLES[what], row["start"], row["end"])
+    return rich_text
+
+
+def _print_layer(layer: dict[str, list[dict]]) -> None:
+    columns = {"mentions": ("text", "actor_id", "country", "sector", "title", "via"),
+               "dates": ("text", "type", "value", "precision", "mod"),
+               "figures": ("text", "value", "unit", "qualifier", "change", "measure", "period")}
+    for what, rows in layer.items():
+        if not rows:
+            continue
+        table = Table(title=what, show_header=True)
+        table.add_column("sentence", justify="right")
+        for name in columns[what]:
+            table.add_column(name)
+        for row in rows:
+            table.add_row(str(row["sentence"]), *(escape("" if row[c] is None else str(row[c])) for c in columns[what]))
+        console.print(table)
+
+
+def figures_cli(
+    unit: Annotated[str | None, typer.Option("--unit", help="Only this unit (USD, percent, km2, count, ...).")] = None,
+    actor: Annotated[str | None, typer.Option("--actor", help="Only figures in sentences mentioning this actor "
+                                                              "(actor id or country code, e.g. CHN).")] = None,
+    limit: Annotated[int, typer.Option("--limit", min=1)] = 100,
+    db: DbOpt = None,
+) -> None:
+    """List figures (money, percentages, areas, counts) with what they measure and their sentence."""
+    settings = settings_for(db, None)
+    with reading(settings) as conn:
+        rows = queries.figures(conn, unit, actor, limit)
+    table = Table(show_header=True, title=f"{len(rows)} figure(s)")
+    for name in ("published", "value", "unit", "qualifier", "change", "measure", "period", "evidence"):
+        table.add_column(name)
+    for row in rows:
+        value = f"{row['value']:,.6g}"
+        table.add_row(row["published"] or "—", value, row["unit"], row["qualifier"], row["change"] or "",
+                      escape(row["measure"] or ""), escape(row["period"] or ""), escape(row["evidence"]))
+    console.print(table)
 
 
 def search_cli(

@@ -1,11 +1,16 @@
-"""Exporters of stored articles, one registered per format; columns in docs/schema.md."""
+"""Exporters, one registered per format, over layouts (columns + Parquet schema) per record kind.
+
+The columns are documented in docs/schema.md.
+"""
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
 import json
-from collections.abc import Callable, Iterable
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
@@ -15,63 +20,50 @@ import pyarrow.parquet as pq
 from communique.registry import exporters
 
 Row = dict[str, Any]
-Exporter = Callable[[Iterable[Row], Path | None, IO[str]], int]
-
-COLUMNS = ("id", "hash", "published", "source", "title", "byline", "url", "origin", "near_duplicate_of",
-           "similarity", "ingested_at", "text", "sentences", "boilerplate", "metadata", "warnings")
-_JSON_COLUMNS = ("sentences", "boilerplate", "metadata", "warnings")
-
-PARQUET_SCHEMA = pa.schema([
-    ("id", pa.string()), ("hash", pa.string()), ("published", pa.date32()), ("source", pa.string()),
-    ("title", pa.string()), ("byline", pa.string()), ("url", pa.string()), ("origin", pa.string()),
-    ("near_duplicate_of", pa.string()), ("similarity", pa.float64()), ("ingested_at", pa.string()),
-    ("text", pa.string()),
-    ("sentences", pa.list_(pa.struct([("start", pa.int32()), ("end", pa.int32())]))),
-    ("boilerplate", pa.list_(pa.struct([("kind", pa.string()), ("text", pa.string()), ("paragraph", pa.int32())]))),
-    ("metadata", pa.string()), ("warnings", pa.list_(pa.string())),
-])
 
 
-def export_jsonl(rows: Iterable[Row], out: Path | None, stdout: IO[str]) -> int:
-    """One JSON object per line, as `Article.as_dict` plus store fields and sentences."""
-    count = 0
-    with (out.open("w", encoding="utf-8") if out else _keep_open(stdout)) as fh:
-        for row in rows:
-            fh.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
-            count += 1
-    return count
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """The columns of one record kind, those held as JSON text in CSV, and the Parquet schema."""
+
+    schema: pa.Schema
+    json_columns: tuple[str, ...] = ()
+    date_columns: tuple[str, ...] = ()
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return tuple(self.schema.names)
 
 
-def export_csv(rows: Iterable[Row], out: Path | None, stdout: IO[str]) -> int:
-    """Flat columns; list and mapping columns hold JSON."""
-    count = 0
-    with (out.open("w", encoding="utf-8", newline="") if out else _keep_open(stdout)) as fh:
-        writer = csv.DictWriter(fh, fieldnames=COLUMNS, extrasaction="ignore")
-        writer.writeheader()
-        for row in rows:
-            writer.writerow({k: json.dumps(row[k], ensure_ascii=False) if k in _JSON_COLUMNS else row[k]
-                             for k in COLUMNS})
-            count += 1
-    return count
+_SPAN = [("article_id", pa.string()), ("sentence", pa.int32()), ("start", pa.int32()), ("end", pa.int32()),
+         ("text", pa.string())]
+_CONTEXT = [("coder", pa.string()), ("article_published", pa.date32()), ("article_source", pa.string())]
 
+LAYOUTS: dict[str, Layout] = {
+    "articles": Layout(pa.schema([
+        ("id", pa.string()), ("hash", pa.string()), ("published", pa.date32()), ("source", pa.string()),
+        ("title", pa.string()), ("byline", pa.string()), ("url", pa.string()), ("origin", pa.string()),
+        ("near_duplicate_of", pa.string()), ("similarity", pa.float64()), ("ingested_at", pa.string()),
+        ("text", pa.string()),
+        ("sentences", pa.list_(pa.struct([("start", pa.int32()), ("end", pa.int32())]))),
+        ("boilerplate", pa.list_(pa.struct([("kind", pa.string()), ("text", pa.string()),
+                                            ("paragraph", pa.int32())]))),
+        ("metadata", pa.string()), ("warnings", pa.list_(pa.string())),
+    ]), json_columns=("sentences", "boilerplate", "metadata", "warnings"), date_columns=("published",)),
+    "mentions": Layout(pa.schema([
+        *_SPAN, ("actor_id", pa.string()), ("name", pa.string()), ("kind", pa.string()), ("country", pa.string()),
+        ("sector", pa.string()), ("title", pa.string()), ("via", pa.string()), ("refers_to", pa.list_(pa.string())),
+        *_CONTEXT]), json_columns=("refers_to",), date_columns=("article_published",)),
+    "dates": Layout(pa.schema([
+        *_SPAN, ("type", pa.string()), ("value", pa.string()), ("precision", pa.string()), ("mod", pa.string()),
+        ("begin", pa.string()), ("finish", pa.string()), *_CONTEXT]), date_columns=("article_published",)),
+    "figures": Layout(pa.schema([
+        *_SPAN, ("value", pa.float64()), ("unit", pa.string()), ("kind", pa.string()), ("qualifier", pa.string()),
+        ("change", pa.string()), ("measure", pa.string()), ("period", pa.string()), *_CONTEXT]),
+        date_columns=("article_published",)),
+}
 
-def export_parquet(rows: Iterable[Row], out: Path | None, stdout: IO[str], batch: int = 5000) -> int:
-    """A Parquet file with PARQUET_SCHEMA, written in row groups of `batch` articles."""
-    if out is None:
-        raise ValueError("Parquet needs an output file (--out)")
-    count = 0
-    with pq.ParquetWriter(out, PARQUET_SCHEMA) as writer:
-        chunk: list[Row] = []
-        for row in rows:
-            chunk.append({**row, "metadata": json.dumps(row["metadata"], ensure_ascii=False, default=str),
-                          "published": dt.date.fromisoformat(row["published"]) if row["published"] else None})
-            if len(chunk) >= batch:
-                writer.write_table(pa.Table.from_pylist(chunk, schema=PARQUET_SCHEMA))
-                count += len(chunk)
-                chunk = []
-        writer.write_table(pa.Table.from_pylist(chunk, schema=PARQUET_SCHEMA))
-        count += len(chunk)
-    return count
+Exporter = Callable[[Iterable[Row], Layout, Path | None, IO[str]], int]
 
 
 class _keep_open:
@@ -87,14 +79,65 @@ class _keep_open:
         self.stream.flush()
 
 
+def export_jsonl(rows: Iterable[Row], layout: Layout, out: Path | None, stdout: IO[str]) -> int:
+    """One JSON object per line with the layout's keys."""
+    count = 0
+    with (out.open("w", encoding="utf-8") if out else _keep_open(stdout)) as fh:
+        for row in rows:
+            fh.write(json.dumps({k: row.get(k) for k in layout.columns}, ensure_ascii=False, default=str) + "\n")
+            count += 1
+    return count
+
+
+def export_csv(rows: Iterable[Row], layout: Layout, out: Path | None, stdout: IO[str]) -> int:
+    """Flat columns; list and mapping columns hold JSON."""
+    count = 0
+    with (out.open("w", encoding="utf-8", newline="") if out else _keep_open(stdout)) as fh:
+        writer = csv.DictWriter(fh, fieldnames=layout.columns, extrasaction="ignore")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({k: json.dumps(row.get(k), ensure_ascii=False) if k in layout.json_columns else row.get(k)
+                             for k in layout.columns})
+            count += 1
+    return count
+
+
+def _arrow_row(row: Row, layout: Layout) -> Row:
+    out = {k: row.get(k) for k in layout.columns}
+    for key in layout.date_columns:
+        out[key] = dt.date.fromisoformat(out[key]) if out[key] else None
+    if "metadata" in out:
+        out["metadata"] = json.dumps(out["metadata"], ensure_ascii=False, default=str)
+    return out
+
+
+def export_parquet(rows: Iterable[Row], layout: Layout, out: Path | None, stdout: IO[str],
+                   batch: int = 5000) -> int:
+    """A Parquet file with the layout's schema, written in row groups of `batch` rows."""
+    if out is None:
+        raise ValueError("Parquet needs an output file (--out)")
+    count = 0
+    with pq.ParquetWriter(out, layout.schema) as writer:
+        chunk: list[Row] = []
+        for row in rows:
+            chunk.append(_arrow_row(row, layout))
+            if len(chunk) >= batch:
+                writer.write_table(pa.Table.from_pylist(chunk, schema=layout.schema))
+                count += len(chunk)
+                chunk = []
+        writer.write_table(pa.Table.from_pylist(chunk, schema=layout.schema))
+        count += len(chunk)
+    return count
+
+
 exporters.register("jsonl", func=export_jsonl)
 exporters.register("csv", func=export_csv)
 exporters.register("parquet", func=export_parquet)
 
 
-def article_rows(conn: Any, source: str | None = None, since: dt.date | None = None,
-                 until: dt.date | None = None) -> Iterable[Row]:
-    """Export rows (COLUMNS) of the stored articles, in ingest order."""
+def article_rows(conn: sqlite3.Connection, source: str | None = None, since: dt.date | None = None,
+                 until: dt.date | None = None) -> Iterator[Row]:
+    """Export rows of the stored articles, in ingest order."""
     from communique.store import queries
 
     for stored in queries.iter_articles(conn, source, since, until):

@@ -160,3 +160,46 @@ def rejects(conn: sqlite3.Connection, run_id: int | None = None) -> list[dict[st
         sql += " WHERE run_id = ?"
         params = (run_id,)
     return [dict(r) for r in conn.execute(sql + " ORDER BY run_id DESC, id", params)]
+
+
+def layer_rows(conn: sqlite3.Connection, what: str, article_id: str | None = None) -> Iterator[dict[str, Any]]:
+    """Rows of one parsed-layer table (`mentions`, `dates`, `figures`) with their article's date and source."""
+    table = {"mentions": "mentions", "dates": "time_expressions", "figures": "figures"}[what]
+    sql = (f"SELECT l.*, a.published AS article_published, a.source AS article_source FROM {table} l"
+           " JOIN articles a ON a.id = l.article_id")
+    params: tuple[Any, ...] = ()
+    if article_id is not None:
+        sql += " WHERE l.article_id = ?"
+        params = (article_id,)
+    for row in conn.execute(sql + " ORDER BY a.seq, l.start", params):
+        record = dict(row)
+        record.pop("id", None)
+        if "refers_to" in record:
+            record["refers_to"] = json.loads(record["refers_to"])
+        yield record
+
+
+def figures(conn: sqlite3.Connection, unit: str | None = None, actor: str | None = None,
+            limit: int | None = None) -> list[dict[str, Any]]:
+    """Figures, optionally of one unit and in sentences that mention an actor (id or country code)."""
+    where: list[str] = []
+    params: list[Any] = []
+    if unit:
+        where.append("f.unit = ? COLLATE NOCASE")
+        params.append(unit)
+    if actor:
+        where.append("EXISTS (SELECT 1 FROM mentions m WHERE m.article_id = f.article_id AND m.sentence = f.sentence"
+                     " AND (m.actor_id = ? OR m.country = ? OR m.refers_to LIKE ?))")
+        params += [actor, actor.upper(), f'%"{actor.upper()}"%']
+    sql = ("SELECT f.article_id, f.sentence, f.start, f.end, f.text, f.value, f.unit, f.kind, f.qualifier, f.change,"
+           " f.measure, f.period, a.published, a.title,"
+           " substr(a.text, s.start + 1, s.end - s.start) AS evidence FROM figures f"
+           " JOIN articles a ON a.id = f.article_id"
+           " JOIN sentences s ON s.article_id = f.article_id AND s.idx = f.sentence")
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += " ORDER BY a.published, a.seq, f.start"
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(limit)
+    return [dict(r) for r in conn.execute(sql, params)]
