@@ -157,3 +157,47 @@ def test_cli_stdin_jsonl(tmp_path):
     listing = subprocess.run([sys.executable, "-m", "communique", "articles", "--db", str(tmp_path / "s.db")],
                              capture_output=True, text=True, env={"COLUMNS": "200", "PATH": "/usr/bin:/bin"})
     assert "Piped report" in listing.stdout and "2024-02-02" in listing.stdout
+
+
+@pytest.fixture
+def analysed(db, run):
+    result = run("analyze", "--db", str(db))
+    assert result.exit_code == 0, result.output
+    assert "│       10 │" in result.stdout  # 11 stored, one near-duplicate not analysed
+    return db
+
+
+def test_cli_analyze_again_is_a_noop(analysed, run):
+    result = run("analyze", "--db", str(analysed))
+    assert result.exit_code == 0 and "│        0 │" in result.stdout
+
+
+def test_cli_figures_by_unit_and_actor(analysed, run):
+    usd = run("figures", "--unit", "USD", "--db", str(analysed))
+    assert usd.exit_code == 0
+    assert "20,000,000" in usd.stdout and "112,000,000" in usd.stdout
+    kuwait = run("figures", "--actor", "KWT", "--db", str(analysed))
+    assert "20,000,000" in kuwait.stdout and "112,000,000" not in kuwait.stdout
+
+
+def test_cli_show_lists_the_parsed_layer(analysed, run):
+    listing = run("articles", "--db", str(analysed), "--source", "Gulf Diplomatic Review").stdout
+    article_id = next(w for w in listing.split() if len(w) == 16 and all(c in "0123456789abcdef" for c in w))
+    shown = run("show", article_id, "--db", str(analysed)).stdout
+    assert "actors" in shown and "mentions" in shown and "dates" in shown
+    assert "OMN" in shown and "QAT" in shown and "BHR" in shown
+
+
+@pytest.mark.parametrize("what", ["mentions", "dates", "figures"])
+def test_cli_export_layers(analysed, run, tmp_path, what):
+    out = tmp_path / f"{what}.parquet"
+    assert run("export", "--what", what, "--format", "parquet", "--out", str(out), "--db", str(analysed)).exit_code == 0
+    rows = pq.read_table(out).to_pylist()
+    assert rows
+    bodies = {}
+    jsonl = run("export", "--db", str(analysed)).stdout
+    for line in jsonl.splitlines():
+        record = json.loads(line)
+        bodies[record["id"]] = record["text"]
+    for row in rows:
+        assert bodies[row["article_id"]][row["start"]:row["end"]] == row["text"]

@@ -115,7 +115,7 @@ def figures_cli(
     for name in ("published", "value", "unit", "qualifier", "change", "measure", "period", "evidence"):
         table.add_column(name)
     for row in rows:
-        value = f"{row['value']:,.6g}"
+        value = f"{row['value']:,.0f}" if float(row["value"]).is_integer() else f"{row['value']:,.4f}".rstrip("0")
         table.add_row(row["published"] or "—", value, row["unit"], row["qualifier"], row["change"] or "",
                       escape(row["measure"] or ""), escape(row["period"] or ""), escape(row["evidence"]))
     console.print(table)
