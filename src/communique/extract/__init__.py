@@ -12,6 +12,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
+from communique.extract.quantities import extract_figures
+from communique.extract.time import extract_times
 from communique.records import Figure, Mention, ParsedLayer, Sentence, TimeExpression
 
 if TYPE_CHECKING:
@@ -43,9 +45,6 @@ def extract_all(article_id: str, doc: Doc, ctx: ExtractionContext,
         ctx: publication date and sentences.
         mentions: the actor resolver (bound to a knowledge base), or None to skip actors.
     """
-    from communique.extract.quantities import extract_figures
-    from communique.extract.time import extract_times
-
     spans = [(s.start, s.end) for s in ctx.sentences]
     found = mentions(doc, ctx.published) if mentions else []
     return ParsedLayer(
