@@ -105,20 +105,33 @@ def figures_cli(
     actor: Annotated[str | None, typer.Option("--actor", help="Only figures in sentences mentioning this actor "
                                                               "(actor id or country code, e.g. CHN).")] = None,
     limit: Annotated[int, typer.Option("--limit", min=1)] = 100,
+    evidence: Annotated[bool, typer.Option("--evidence", help="Show the sentence that states each figure.")] = False,
     db: DbOpt = None,
 ) -> None:
-    """List figures (money, percentages, areas, counts) with what they measure and their sentence."""
+    """List figures (money, percentages, areas, counts) with what they measure and where."""
     settings = settings_for(db, None)
     with reading(settings) as conn:
         rows = queries.figures(conn, unit, actor, limit)
     table = Table(show_header=True, title=f"{len(rows)} figure(s)")
-    for name in ("published", "value", "unit", "qualifier", "change", "measure", "period", "evidence"):
-        table.add_column(name)
+    for name in ("published", "value", "figure", "change", "measure", "period"):
+        table.add_column(name, no_wrap=name in ("published", "value"))
+    if evidence:
+        table.add_column("article")
+        table.add_column("evidence")
     for row in rows:
-        value = f"{row['value']:,.0f}" if float(row["value"]).is_integer() else f"{row['value']:,.4f}".rstrip("0")
-        table.add_row(row["published"] or "—", value, row["unit"], row["qualifier"], row["change"] or "",
-                      escape(row["measure"] or ""), escape(row["period"] or ""), escape(row["evidence"]))
+        cells = [row["published"] or "—", _value(row), escape(row["text"]), row["change"] or "",
+                 escape(row["measure"] or ""), escape(row["period"] or "")]
+        table.add_row(*cells, *([row["article_id"], escape(row["evidence"])] if evidence else []))
     console.print(table)
+
+
+_QUALIFIER_MARKS = {"exact": "", "about": "~", "at_least": "≥", "at_most": "≤", "more_than": ">", "less_than": "<"}
+
+
+def _value(row: dict) -> str:
+    """`>150 count`, `6,450,000,000 USD`, `83.6 percent`."""
+    number = f"{row['value']:,.0f}" if float(row["value"]).is_integer() else f"{row['value']:,.4f}".rstrip("0")
+    return f"{_QUALIFIER_MARKS.get(row['qualifier'], '')}{number} {row['unit']}"
 
 
 def search_cli(
