@@ -179,7 +179,7 @@ def analyze(settings: Settings, progress: Callable[[int, int], None] | None = No
             progress(0, len(ids))
         if not ids:
             return summary
-        nlp = load_pipeline(settings.nlp.model)
+        nlp = load_pipeline(settings.nlp.model, disable=settings.nlp.disable)
         summary.model = model_label(nlp)
         resolver = ActorResolver(nlp, ActorKB.load([Path(p) for p in settings.nlp.actor_files]))
         with Writer(conn, "analyze", settings.nlp.batch_size) as writer:

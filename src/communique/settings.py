@@ -40,6 +40,7 @@ class IngestSettings:
 class NlpSettings:
     model: str
     batch_size: int
+    disable: tuple[str, ...]
     actor_files: tuple[str, ...]
 
 
