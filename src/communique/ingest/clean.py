@@ -25,6 +25,7 @@ _BLANK_LINE = re.compile(r"\n[ ]*\n")
 _SENTENCE_END = (".", ",", ";", ":")
 _CLOSERS = "\"'”’»)]"
 PARAGRAPH_BREAK = "\n\n"
+_CREDIT_TAIL = 160  # characters at the end of a paragraph where a photo credit can stand
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +33,7 @@ class BoilerplateRules:
     """Compiled boilerplate patterns from a TOML file (see data/boilerplate.toml)."""
 
     caption: Pattern[str]
+    credit_markers: tuple[str, ...]
     editor: Pattern[str]
     contact: Pattern[str]
     related: Pattern[str]
@@ -53,6 +55,7 @@ class BoilerplateRules:
 
         return cls(
             caption=one(data["caption"]["credit_suffix"] + data["caption"]["credit_only"]),
+            credit_markers=tuple(data["caption"]["credit_markers"]),
             editor=one(data["editor"]["patterns"]),
             contact=one(data["contact"]["patterns"]),
             related=one(data["related"]["headings"]),
@@ -84,12 +87,19 @@ def paragraphs(text: str) -> list[str]:
 
 
 def classify(paragraph: str, rules: BoilerplateRules) -> BoilerplateKind | None:
-    """The boilerplate kind of one paragraph, or None when it is body text."""
-    if rules.editor.search(paragraph):
+    """The boilerplate kind of one paragraph, or None when it is body text.
+
+    Editor and contact patterns are anchored at the start, so they are matched there only;
+    a caption's credit ends the paragraph, so only its tail is searched.
+    """
+    if rules.editor.match(paragraph):
         return BoilerplateKind.EDITOR
-    if rules.contact.search(paragraph):
+    if rules.contact.match(paragraph):
         return BoilerplateKind.CONTACT
-    if len(paragraph) < 400 and rules.caption.search(paragraph):
+    if len(paragraph) >= 400:
+        return None
+    tail = max(0, len(paragraph) - _CREDIT_TAIL)
+    if any(m in paragraph[tail:] for m in rules.credit_markers) and rules.caption.search(paragraph, tail):
         return BoilerplateKind.CAPTION
     return None
 
@@ -166,6 +176,6 @@ def _header_kind(i: int, para: str, paras: list[str], rules: BoilerplateRules, d
         return BoilerplateKind.BYLINE, byline
     if i == 0 and detect_title and len(paras) > 1 and _looks_like_title(para, rules):
         return BoilerplateKind.TITLE, None
-    if rules.related.search(para):
+    if rules.related.match(para):
         return BoilerplateKind.RELATED, None
     return classify(para, rules), None

@@ -20,6 +20,7 @@ from communique.settings import DedupeSettings
 _WORD = re.compile(r"\w+")
 _BASE = np.uint64(1_000_003)
 _MASK = np.uint64(0xFFFFFFFF)
+_MAX_VOCABULARY = 1_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,11 +31,22 @@ class Fingerprint:
     buckets: tuple[int, ...]
 
 
+class _WordHashes(dict[str, int]):
+    """CRC-32 of words, remembered: news repeats its vocabulary, and a dict hit is cheaper than hashing."""
+
+    def __missing__(self, word: str) -> int:
+        if len(self) > _MAX_VOCABULARY:
+            self.clear()
+        value = self[word] = zlib.crc32(word.encode())
+        return value
+
+
 class Deduper:
     """Computes fingerprints and similarities under one set of dedupe settings."""
 
     def __init__(self, settings: DedupeSettings) -> None:
         self.settings = settings
+        self._word_hashes = _WordHashes()
         proto = MinHash(num_perm=settings.num_perm, seed=settings.seed, hashfunc=int)
         self._permutations = proto.permutations
         self._scheme = proto.scheme
@@ -44,7 +56,7 @@ class Deduper:
     def shingles(self, words: list[str]) -> np.ndarray:
         """Distinct 32-bit hashes of the word n-grams of `words` (a polynomial over word CRCs)."""
         n = self.settings.shingle_words
-        hashes = np.fromiter((zlib.crc32(w.encode()) for w in words), dtype=np.uint64, count=len(words))
+        hashes = np.fromiter(map(self._word_hashes.__getitem__, words), dtype=np.uint64, count=len(words))
         combined = np.zeros(len(words) - n + 1, dtype=np.uint64)
         for offset in range(n):
             combined = (combined * _BASE + hashes[offset:len(words) - n + 1 + offset]) & _MASK
