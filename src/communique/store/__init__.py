@@ -13,6 +13,7 @@ from communique.errors import StoreError
 from communique.store.migrations import migrate
 
 BUSY_TIMEOUT_MS = 30_000
+CACHE_KIB = 64 * 1024
 
 
 def prepare_connection(conn: sqlite3.Connection) -> None:
@@ -20,6 +21,7 @@ def prepare_connection(conn: sqlite3.Connection) -> None:
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA synchronous = NORMAL")
+    conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")  # the default 2 MiB thrashes on random-key indexes
 
 
 def connect(path: str | Path, readonly: bool = False) -> sqlite3.Connection:
