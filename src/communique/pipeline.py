@@ -6,7 +6,6 @@ import datetime as dt
 import logging
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 from communique.about import CODER
@@ -15,7 +14,7 @@ from communique.ingest.base import Item, ReadContext
 from communique.ingest.dedupe import Deduper
 from communique.nlp.sentences import SentenceSplitter
 from communique.records import Article, Reject, Skipped
-from communique.report import IngestSummary, Observer
+from communique.report import AnalyzeSummary, IngestSummary, Observer
 from communique.settings import Settings
 from communique.store import connect
 from communique.store.writer import NearDuplicate, Writer
@@ -123,20 +122,6 @@ def _ingest_one(source: Path | Reject | str, ingestor: Ingestor, writer: Writer,
         if ingestor.consume(writer, read_path(source, ingestor.ctx), summary, observer) == 0:
             writer.mark_file(source, summary.read - stored_before)
     observer.file_done(str(source), summary)
-
-
-@dataclass
-class AnalyzeSummary:
-    """What one analyze run did."""
-
-    articles: int = 0
-    mentions: int = 0
-    times: int = 0
-    figures: int = 0
-    model: str = ""
-
-    def counts(self) -> dict[str, int]:
-        return {"articles": self.articles, "mentions": self.mentions, "times": self.times, "figures": self.figures}
 
 
 def _pending(conn: sqlite3.Connection, coder: str, redo: bool) -> list[str]:

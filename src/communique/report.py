@@ -45,3 +45,17 @@ class Observer:
 
     def warned(self, origin: str, message: str) -> None:
         """Called for each warning about a stored article."""
+
+
+@dataclass
+class AnalyzeSummary:
+    """What one analyze run did."""
+
+    articles: int = 0
+    mentions: int = 0
+    times: int = 0
+    figures: int = 0
+    model: str = ""
+
+    def counts(self) -> dict[str, int]:
+        return {"articles": self.articles, "mentions": self.mentions, "times": self.times, "figures": self.figures}
