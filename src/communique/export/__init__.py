@@ -105,7 +105,8 @@ def export_csv(rows: Iterable[Row], layout: Layout, out: Path | None, stdout: IO
 def _arrow_row(row: Row, layout: Layout) -> Row:
     out = {k: row.get(k) for k in layout.columns}
     for key in layout.date_columns:
-        out[key] = dt.date.fromisoformat(out[key]) if out[key] else None
+        value = out[key]
+        out[key] = dt.date.fromisoformat(value) if isinstance(value, str) and value else None
     if "metadata" in out:
         out["metadata"] = json.dumps(out["metadata"], ensure_ascii=False, default=str)
     return out

@@ -16,6 +16,7 @@ from importlib import resources
 from typing import TYPE_CHECKING
 
 from spacy.matcher import PhraseMatcher
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
@@ -69,14 +70,17 @@ class ActorResolver:
         self._names = PhraseMatcher(nlp.vocab, attr="LOWER")
         self._acronyms = PhraseMatcher(nlp.vocab, attr="ORTH")
         self._groups = PhraseMatcher(nlp.vocab, attr="LOWER")
+        tokenizer = nlp.tokenizer
+        if not isinstance(tokenizer, Tokenizer):
+            raise TypeError(f"the pipeline's tokenizer is a {type(tokenizer).__name__}, not a spaCy Tokenizer")
         by_label: dict[tuple[str, bool], list[str]] = {}
         for form in kb.surface_forms():
             exact = form.kind == "acronym" or (form.text.isupper() and len(form.text) <= _ACRONYM_MAX)
             by_label.setdefault((f"{form.kind}|{form.actor_id}", exact), []).append(form.text)
         for (label, exact), texts in by_label.items():
-            (self._acronyms if exact else self._names).add(label, list(nlp.tokenizer.pipe(texts)))
-        self._groups.add("countries", list(nlp.tokenizer.pipe(self.lexicon.country_groups)))
-        self._groups.add("leaders", list(nlp.tokenizer.pipe(self.lexicon.leader_groups)))
+            (self._acronyms if exact else self._names).add(label, list(tokenizer.pipe(texts)))
+        self._groups.add("countries", list(tokenizer.pipe(self.lexicon.country_groups)))
+        self._groups.add("leaders", list(tokenizer.pipe(self.lexicon.leader_groups)))
         self._titles = sorted(self.lexicon.titles, key=len, reverse=True)
 
     def __call__(self, doc: Doc, published: dt.date | None) -> list[Mention]:
@@ -303,9 +307,9 @@ def _index_before(starts: list[int], offset: int) -> int:
     return bisect.bisect_right(starts, offset) - 1
 
 
-def _in_focus(counts: Counter[str | None], before: list[Mention]) -> tuple[str, ...]:
+def _in_focus(counts: Counter[str], before: list[Mention]) -> tuple[str, ...]:
     """The two most mentioned actors so far; ties go to the most recent."""
-    last_seen = {}
+    last_seen: dict[str, int] = {}
     for i, m in enumerate(before):
         for key in (m.country, m.actor_id):
             if key:
