@@ -390,13 +390,13 @@ def section(body: str, n: int, planted: int, rev: str) -> str:
             f"{body}\n")
 
 
-def write_section(path: Path, text: str) -> None:
-    """Replace the ingest section of BENCHMARKS.md, creating the file when missing."""
+def write_section(path: Path, text: str, start: str = START, end: str = END) -> None:
+    """Replace one marked section of BENCHMARKS.md (re-read now), appending it or creating the file when missing."""
     doc = path.read_text() if path.exists() else ("# Benchmarks\n\nFigures from the scripts in `bench/`, run on "
                                                  "one machine; each script rewrites its own section.\n")
-    block = f"{START}\n{text}{END}"
-    if START in doc and END in doc:
-        doc = doc[:doc.index(START)] + block + doc[doc.index(END) + len(END):]
+    block = f"{start}\n{text}{end}"
+    if start in doc and end in doc:
+        doc = doc[:doc.index(start)] + block + doc[doc.index(end) + len(end):]
     else:
         doc = doc.rstrip("\n") + "\n\n" + block + "\n"
     path.write_text(doc)
