@@ -297,11 +297,225 @@ class Mention:
                 "sector": self.sector, "title": self.title, "via": self.via, "refers_to": list(self.refers_to)}
 
 
+# ---- events and statements ---------------------------------------------------------------
+
+
+class PloverType(StrEnum):
+    """The sixteen PLOVER event types."""
+
+    AGREE = "AGREE"
+    CONSULT = "CONSULT"
+    SUPPORT = "SUPPORT"
+    CONCEDE = "CONCEDE"
+    COOPERATE = "COOPERATE"
+    AID = "AID"
+    RETREAT = "RETREAT"
+    REQUEST = "REQUEST"
+    ACCUSE = "ACCUSE"
+    REJECT = "REJECT"
+    THREATEN = "THREATEN"
+    PROTEST = "PROTEST"
+    SANCTION = "SANCTION"
+    MOBILIZE = "MOBILIZE"
+    COERCE = "COERCE"
+    ASSAULT = "ASSAULT"
+
+
+class Modality(StrEnum):
+    """Whether an event happened: asserted, negated, pledged (promised or planned) or hypothetical."""
+
+    ASSERTED = "asserted"
+    NEGATED = "negated"
+    PLEDGED = "pledged"
+    HYPOTHETICAL = "hypothetical"
+
+
+class DateBasis(StrEnum):
+    """Where an event's date comes from (the dating policy of docs/events.md)."""
+
+    SENTENCE = "sentence"  # a date expression of the event's own sentence
+    EVENT = "event"  # the date of the same event told elsewhere in the article
+    MAIN_EVENT = "main_event"  # the article's main dated event, for continuing descriptions
+    PUBLISHED = "published"  # the publication date, when the text dates nothing
+
+
+@dataclass(frozen=True, slots=True)
+class Participant:
+    """An actor taking part in an event or speaking, with the span that names it."""
+
+    text: str
+    start: int
+    end: int
+    actor_id: str | None
+    country: str | None
+    sector: str | None = None
+    name: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "start": self.start, "end": self.end, "actor_id": self.actor_id,
+                "country": self.country, "sector": self.sector, "name": self.name}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Participant:
+        return cls(text=data["text"], start=data["start"], end=data["end"], actor_id=data.get("actor_id"),
+                   country=data.get("country"), sector=data.get("sector"), name=data.get("name"))
+
+
+@dataclass(frozen=True, slots=True)
+class EventDate:
+    """An event's date: TimeML value, precision, the words that gave it and how it was chosen."""
+
+    value: str
+    precision: Precision | None
+    text: str | None
+    basis: DateBasis
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"value": self.value, "precision": str(self.precision) if self.precision else None,
+                "text": self.text, "basis": str(self.basis)}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> EventDate:
+        return cls(value=data["value"], precision=Precision(data["precision"]) if data.get("precision") else None,
+                   text=data.get("text"), basis=DateBasis(data["basis"]))
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """Where an event happened: the place name and its country when known."""
+
+    text: str
+    start: int
+    end: int
+    country: str | None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "start": self.start, "end": self.end, "country": self.country}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Place:
+        return cls(text=data["text"], start=data["start"], end=data["end"], country=data.get("country"))
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """One sentence that states an event: its index and offsets, and the trigger words in it."""
+
+    sentence: int
+    start: int
+    end: int
+    trigger: str
+    trigger_start: int
+    trigger_end: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"sentence": self.sentence, "start": self.start, "end": self.end, "trigger": self.trigger,
+                "trigger_start": self.trigger_start, "trigger_end": self.trigger_end}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Evidence:
+        return cls(**{k: data[k] for k in ("sentence", "start", "end", "trigger", "trigger_start", "trigger_end")})
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """Who did what to whom, when and where, as one article says it (the record of DESIGN.md).
+
+    `cameo` is a CAMEO code string ("042"); `quad_class` and `goldstein` come from the
+    CAMEO table. `others` are further participants. `speaker` is set when the event is
+    told inside reported speech (`reported`). `rule` names the lexicon entry that coded it.
+    """
+
+    event_id: str
+    article_id: str
+    type: PloverType
+    mode: str | None
+    cameo: str
+    quad_class: int
+    goldstein: float | None
+    source: Participant | None
+    target: Participant | None
+    others: tuple[Participant, ...]
+    mutual: bool
+    date: EventDate | None
+    location: Place | None
+    modality: Modality
+    reported: bool
+    speaker: Participant | None
+    evidence: tuple[Evidence, ...]
+    confidence: float
+    rule: str
+    coder: str
+
+    @property
+    def sentence(self) -> int:
+        return self.evidence[0].sentence
+
+    def as_dict(self) -> dict[str, Any]:
+        """The JSON record of DESIGN.md (plus `others`, `speaker`, `rule`)."""
+        return {"event_id": self.event_id, "article_id": self.article_id, "type": str(self.type),
+                "mode": self.mode, "cameo": self.cameo, "quad_class": self.quad_class, "goldstein": self.goldstein,
+                "source": self.source.as_dict() if self.source else None,
+                "target": self.target.as_dict() if self.target else None,
+                "others": [p.as_dict() for p in self.others], "mutual": self.mutual,
+                "date": self.date.as_dict() if self.date else None,
+                "location": self.location.as_dict() if self.location else None,
+                "modality": str(self.modality), "reported": self.reported,
+                "speaker": self.speaker.as_dict() if self.speaker else None,
+                "evidence": [e.as_dict() for e in self.evidence], "confidence": self.confidence,
+                "rule": self.rule, "coder": self.coder}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Event:
+        def part(value: dict[str, Any] | None) -> Participant | None:
+            return Participant.from_dict(value) if value else None
+
+        return cls(event_id=data["event_id"], article_id=data["article_id"], type=PloverType(data["type"]),
+                   mode=data.get("mode"), cameo=data["cameo"], quad_class=data["quad_class"],
+                   goldstein=data.get("goldstein"), source=part(data.get("source")), target=part(data.get("target")),
+                   others=tuple(Participant.from_dict(p) for p in data.get("others", ())),
+                   mutual=bool(data.get("mutual")),
+                   date=EventDate.from_dict(data["date"]) if data.get("date") else None,
+                   location=Place.from_dict(data["location"]) if data.get("location") else None,
+                   modality=Modality(data["modality"]), reported=bool(data.get("reported")),
+                   speaker=part(data.get("speaker")),
+                   evidence=tuple(Evidence.from_dict(e) for e in data["evidence"]),
+                   confidence=data["confidence"], rule=data.get("rule", ""), coder=data["coder"])
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """Who said what: speaker, cue ("said", "according to"), the reported content, direct or not."""
+
+    statement_id: str
+    article_id: str
+    sentence: int
+    speaker: Participant | None
+    speaker_text: str | None  # the words naming the speaker when no actor resolves ("a spokesman")
+    cue: str
+    cue_start: int
+    cue_end: int
+    content: str
+    content_start: int
+    content_end: int
+    direct: bool
+    coder: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"statement_id": self.statement_id, "article_id": self.article_id, "sentence": self.sentence,
+                "speaker": self.speaker.as_dict() if self.speaker else None, "speaker_text": self.speaker_text,
+                "cue": self.cue, "cue_start": self.cue_start, "cue_end": self.cue_end, "content": self.content,
+                "content_start": self.content_start, "content_end": self.content_end, "direct": self.direct,
+                "coder": self.coder}
+
+
 @dataclass(frozen=True, slots=True)
 class ParsedLayer:
-    """Everything the language core found in one article, each record with its sentence index."""
+    """Everything extraction found in one article, each language-core record with its sentence index."""
 
     article_id: str
     mentions: tuple[tuple[int, Mention], ...] = ()
     times: tuple[tuple[int, TimeExpression], ...] = ()
     figures: tuple[tuple[int, Figure], ...] = ()
+    statements: tuple[Statement, ...] = ()
+    events: tuple[Event, ...] = ()
