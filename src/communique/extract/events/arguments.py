@@ -1,0 +1,225 @@
+"""Event arguments from the dependency parse: who (source), to whom (target), where.
+
+Actors are the resolved mentions of the language core; a phrase names the actor whose
+mention covers its head word, or failing that the nearest mention among its modifiers
+("the Chinese side", "the president of Belarus"). Group mentions ("the two sides") stand
+for every actor they refer to.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from communique.records import ActorKind, Mention, Participant, Place
+
+# Modifiers that can carry the actor of a phrase whose head names none.
+_MODIFIER_DEPS = {"compound", "amod", "poss", "nmod", "appos", "npadvmod", "nummod"}
+# How a dependent clause reaches up to the clause that has the subject.
+_CLIMB_DEPS = {"xcomp", "conj", "advcl", "acomp", "pcomp", "prep", "oprd"}
+_SUBJECT_DEPS = ("nsubj", "csubj", "expl")
+_PLACE_LABELS = {"GPE", "LOC", "FAC"}
+_PLACE_PREPS = {"in", "at", "inside", "near"}
+
+
+@dataclass(frozen=True, slots=True)
+class ActorIndex:
+    """The mentions of one article, looked up by token, and what each actor id is (country, sector)."""
+
+    by_token: dict[int, Mention]
+    info: dict[str, tuple[str | None, str | None, str]]
+    seats: dict[int, Participant]  # capitals and seats of government the resolver left as places
+
+    @classmethod
+    def build(cls, doc: Doc, mentions: Sequence[Mention], seats: dict[str, str] | None = None) -> ActorIndex:
+        """Index the mentions; `seats` maps lower-case capital names to their country ("tehran" -> "IRN")."""
+        by_token: dict[int, Mention] = {}
+        info: dict[str, tuple[str | None, str | None, str]] = {}
+        for mention in mentions:
+            span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+            if span is not None:
+                for token in span:
+                    by_token.setdefault(token.i, mention)
+            if mention.actor_id and not mention.refers_to:
+                info.setdefault(mention.actor_id, (mention.country, mention.sector, mention.name))
+        found: dict[int, Participant] = {}
+        for ent in doc.ents if seats else ():
+            country = seats.get(ent.text.lower()) if seats else None
+            if country and ent.label_ in _PLACE_LABELS and not any(t.i in by_token for t in ent):
+                seat = Participant(ent.text, ent.start_char, ent.end_char, country, country, "GOV", ent.text)
+                found.update((t.i, seat) for t in ent)
+        return cls(by_token, info, found)
+
+    def participants(self, mention: Mention) -> list[Participant]:
+        """One participant per actor the mention stands for (several for "the two sides")."""
+        if mention.refers_to:
+            out = []
+            for actor_id in mention.refers_to:
+                country, sector, name = self.info.get(actor_id, (_country_of(actor_id), None, actor_id))
+                out.append(Participant(mention.text, mention.start, mention.end, actor_id, country, sector, name))
+            return out
+        if mention.actor_id is None and mention.country is None:
+            return []
+        return [Participant(mention.text, mention.start, mention.end, mention.actor_id, mention.country,
+                            mention.sector, mention.name)]
+
+    def is_place(self, mention: Mention) -> bool:
+        return mention.kind in (ActorKind.COUNTRY, None) and mention.via in ("kb", "metonym", "ner")
+
+    def phrase(self, head: Token, conjuncts: bool = True) -> list[Participant]:
+        """The actors a noun phrase names (its conjuncts too: "China and Belarus")."""
+        found = self._head_actor(head)
+        if conjuncts:
+            for other in head.conjuncts:
+                if other.i > head.i:
+                    found += self._head_actor(other)
+        return _unique(found)
+
+    def _head_actor(self, head: Token) -> list[Participant]:
+        mention = self.by_token.get(head.i)
+        if mention is not None:
+            return self.participants(mention)
+        if head.i in self.seats:
+            return [self.seats[head.i]]
+        for token in _modifiers(head, depth=2):
+            mention = self.by_token.get(token.i)
+            if mention is not None:
+                return self.participants(mention)
+        return []
+
+
+def _country_of(actor_id: str) -> str | None:
+    return actor_id if len(actor_id) == 3 and actor_id.isupper() else None
+
+
+def _modifiers(head: Token, depth: int) -> Iterator[Token]:
+    """Modifiers of a phrase head, nearest first, through "of" phrases ("the president of Belarus")."""
+    if depth == 0:
+        return
+    for child in head.children:
+        if child.dep_ in _MODIFIER_DEPS:
+            yield child
+    for child in head.children:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            for pobj in child.children:
+                if pobj.dep_ == "pobj":
+                    yield pobj
+                    yield from _modifiers(pobj, depth - 1)
+    for child in head.children:
+        if child.dep_ in _MODIFIER_DEPS:
+            yield from _modifiers(child, depth - 1)
+
+
+def _unique(found: list[Participant]) -> list[Participant]:
+    seen: set[tuple[str | None, str | None, int]] = set()
+    out = []
+    for p in found:
+        key = (p.actor_id, p.country, p.start) if p.actor_id is None else (p.actor_id, None, 0)
+        if key not in seen:
+            seen.add(key)
+            out.append(p)
+    return out
+
+
+def subject_of(token: Token) -> Token | None:
+    """The subject of the clause a word belongs to, climbing through infinitives, coordination and participles."""
+    current: Token | None = token
+    for _ in range(8):
+        if current is None:
+            return None
+        for child in current.children:
+            if child.dep_ in _SUBJECT_DEPS:
+                return child
+        if current.dep_ == "relcl":  # "the minister, who visited ..." -> the noun the clause modifies
+            return current.head
+        if current.dep_ in ("acl",) and current.tag_ == "VBN":
+            return None
+        if current.dep_ not in _CLIMB_DEPS or current.head is current:
+            return None
+        current = current.head
+    return None
+
+
+def passive_subject(token: Token) -> Token | None:
+    for child in token.children:
+        if child.dep_ == "nsubjpass":
+            return child
+    return None
+
+
+def agent_of(token: Token) -> Token | None:
+    """The "by" phrase of a passive verb or of a noun ("the visit by the minister")."""
+    for child in token.children:
+        if child.dep_ == "agent" or (child.dep_ == "prep" and child.lower_ == "by"):
+            for pobj in child.children:
+                if pobj.dep_ == "pobj":
+                    return pobj
+    return None
+
+
+def prep_objects(token: Token, word: str) -> list[Token]:
+    """Objects of the preposition `word` under `token` ("talks with X", "between X and Y")."""
+    out = []
+    for child in token.children:
+        if child.dep_ in ("prep", "prt", "agent", "dative") and child.lower_ == word:
+            out.extend(g for g in child.children if g.dep_ in ("pobj", "pcomp", "dobj"))
+    return out
+
+
+def direct_object(token: Token) -> Token | None:
+    for child in token.children:
+        if child.dep_ in ("dobj", "obj"):
+            return child
+    return passive_subject(token)
+
+
+def dative(token: Token) -> Token | None:
+    for child in token.children:
+        if child.dep_ == "dative":
+            if child.lower_ in ("to", "for"):
+                return next((g for g in child.children if g.dep_ == "pobj"), None)
+            return child
+    return None
+
+
+def place_of(trigger: Token, index: ActorIndex, doc: Doc) -> Place | None:
+    """Where the event happened: an "in/at" place on the trigger's clause, else one in its sentence."""
+    chain = [trigger]
+    head = trigger
+    while head.dep_ in _CLIMB_DEPS | {"dobj", "pobj", "attr"} and head.head is not head and len(chain) < 5:
+        head = head.head
+        chain.append(head)
+    candidates: list[Token] = []
+    for token in chain:
+        for obj in (w for w in _place_words(token)):
+            candidates.append(obj)
+    if not candidates:
+        candidates = [t for t in trigger.sent if t.dep_ == "pobj" and t.head.lower_ in _PLACE_PREPS]
+    best: Place | None = None
+    for token in candidates:
+        place = _place(token, index, doc)
+        if place is not None and place.country is not None:
+            return place
+        best = best or place
+    return best
+
+
+def _place_words(token: Token) -> Iterator[Token]:
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ in _PLACE_PREPS:
+            yield from (g for g in child.children if g.dep_ == "pobj")
+
+
+def _place(token: Token, index: ActorIndex, doc: Doc) -> Place | None:
+    mention = index.by_token.get(token.i)
+    if mention is not None and not mention.refers_to and index.is_place(mention):
+        return Place(mention.text, mention.start, mention.end, mention.country)
+    seat = index.seats.get(token.i)
+    if seat is not None:
+        return Place(seat.text, seat.start, seat.end, seat.country)
+    for ent in doc.ents:
+        if ent.start <= token.i < ent.end and ent.label_ in _PLACE_LABELS:
+            return Place(ent.text, ent.start_char, ent.end_char, None)
+    return None

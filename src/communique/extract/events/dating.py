@@ -1,0 +1,67 @@
+"""When an event happened: its sentence's own date expression, else the dating policy of docs/events.md.
+
+Policy for an event whose sentence gives no date, in order:
+1. the date of the same event told in another sentence (merged events share it);
+2. for an asserted event, the date of the article's main event when the event shares an
+   actor with it (a continuing description of the same occasion);
+3. for an asserted event of an article that dates nothing else, its publication date;
+4. otherwise no date. Pledged, hypothetical and negated events are never given the
+   publication date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+
+from spacy.tokens import Doc, Token
+
+from communique.records import DateBasis, EventDate, Precision, TimeExpression, TimexType
+
+_CALENDAR = re.compile(r"^(\d{4}|XXXX)(-|$)")
+_DATE_TYPES = {TimexType.DATE, TimexType.TIME}
+
+
+def calendar_dates(times: Sequence[TimeExpression]) -> list[TimeExpression]:
+    """The date expressions that name a calendar date, month, quarter or year."""
+    return [t for t in times if t.type in _DATE_TYPES and _CALENDAR.match(t.value) and t.precision is not None]
+
+
+def own_date(trigger: Token, times: Sequence[TimeExpression], doc: Doc) -> EventDate | None:
+    """The date expression of the trigger's sentence nearest to it in the parse tree."""
+    best: tuple[int, int, TimeExpression] | None = None
+    for timex in times:
+        span = doc.char_span(timex.start, timex.end, alignment_mode="expand")
+        if span is None or not (span.sent.start <= trigger.i < span.sent.end):
+            continue
+        key = (_tree_distance(trigger, span.root), abs(span.root.i - trigger.i), timex)
+        if best is None or key[:2] < best[:2]:
+            best = key
+    if best is None:
+        return None
+    timex = best[2]
+    return EventDate(_value(timex), timex.precision, timex.text, DateBasis.SENTENCE)
+
+
+def published_date(published: dt.date) -> EventDate:
+    return EventDate(published.isoformat(), Precision.DAY, None, DateBasis.PUBLISHED)
+
+
+def compatible(a: str, b: str) -> bool:
+    """Whether two date values can name the same day: one is a prefix of the other (2023-12 and 2023-12-04)."""
+    return a.startswith(b) or b.startswith(a)
+
+
+def _value(timex: TimeExpression) -> str:
+    return timex.value[:10] if timex.precision in (Precision.DAY, Precision.TIME) else timex.value
+
+
+def _tree_distance(a: Token, b: Token) -> int:
+    up_a = [a, *a.ancestors]
+    up_b = [b, *b.ancestors]
+    seen = {t.i: n for n, t in enumerate(up_a)}
+    for n, token in enumerate(up_b):
+        if token.i in seen:
+            return n + seen[token.i]
+    return len(up_a) + len(up_b)
