@@ -151,6 +151,7 @@ def analyze(settings: Settings, progress: Callable[[int, int], None] | None = No
     """
     from communique.extract import ExtractionContext, extract_all
     from communique.extract.actors import ActorResolver
+    from communique.extract.events import EventCoder
     from communique.kb import ActorKB
     from communique.nlp import load_pipeline, model_label, parse
     from communique.store.queries import sentences
@@ -166,7 +167,9 @@ def analyze(settings: Settings, progress: Callable[[int, int], None] | None = No
             return summary
         nlp = load_pipeline(settings.nlp.model, disable=settings.nlp.disable)
         summary.model = model_label(nlp)
-        resolver = ActorResolver(nlp, ActorKB.load([Path(p) for p in settings.nlp.actor_files]))
+        kb = ActorKB.load([Path(p) for p in settings.nlp.actor_files])
+        resolver = ActorResolver(nlp, kb)
+        coder = EventCoder.load(kb, [Path(p) for p in settings.nlp.trigger_files])
         with Writer(conn, "analyze", settings.nlp.batch_size) as writer:
             for batch in _batches(conn, ids, settings.nlp.batch_size):
                 spans = [sentences(conn, article_id) for article_id, _, _ in batch]
@@ -174,12 +177,14 @@ def analyze(settings: Settings, progress: Callable[[int, int], None] | None = No
                              settings.nlp.batch_size)
                 for (article_id, _, published), sents, doc in zip(batch, spans, docs, strict=True):
                     day = dt.date.fromisoformat(published) if published else None
-                    layer = extract_all(article_id, doc, ExtractionContext(day, sents), resolver)
+                    layer = extract_all(article_id, doc, ExtractionContext(day, sents), resolver, events=coder)
                     writer.replace_layer(layer, CODER, summary.model)
                     summary.articles += 1
                     summary.mentions += len(layer.mentions)
                     summary.times += len(layer.times)
                     summary.figures += len(layer.figures)
+                    summary.events += len(layer.events)
+                    summary.statements += len(layer.statements)
                 if progress:
                     progress(len(batch), len(ids))
             writer.finish(summary.counts())

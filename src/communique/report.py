@@ -55,7 +55,10 @@ class AnalyzeSummary:
     mentions: int = 0
     times: int = 0
     figures: int = 0
+    statements: int = 0
+    events: int = 0
     model: str = ""
 
     def counts(self) -> dict[str, int]:
-        return {"articles": self.articles, "mentions": self.mentions, "times": self.times, "figures": self.figures}
+        return {"articles": self.articles, "mentions": self.mentions, "times": self.times, "figures": self.figures,
+                "statements": self.statements, "events": self.events}

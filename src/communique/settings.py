@@ -42,6 +42,7 @@ class NlpSettings:
     batch_size: int
     disable: tuple[str, ...]
     actor_files: tuple[str, ...]
+    trigger_files: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)

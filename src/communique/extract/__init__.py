@@ -14,13 +14,16 @@ from typing import TYPE_CHECKING, TypeVar
 
 from communique.extract.quantities import extract_figures
 from communique.extract.time import extract_times
-from communique.records import Figure, Mention, ParsedLayer, Sentence, TimeExpression
+from communique.records import Figure, Mention, ParsedLayer, Sentence, Statement, TimeExpression
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
+    from communique.extract.events import EventCoder
+
 R = TypeVar("R", Mention, TimeExpression, Figure)
 MentionFinder = Callable[["Doc", dt.date | None], list[Mention]]
+StatementFinder = Callable[["Doc", Sequence[tuple[int, Mention]], Sequence[Sentence], str], list[Statement]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,20 +39,28 @@ def _located(records: Sequence[R], sentences: Sequence[Sentence]) -> tuple[tuple
     return tuple((max(bisect.bisect_right(starts, r.start) - 1, 0), r) for r in records)
 
 
-def extract_all(article_id: str, doc: Doc, ctx: ExtractionContext,
-                mentions: MentionFinder | None = None) -> ParsedLayer:
+def extract_all(article_id: str, doc: Doc, ctx: ExtractionContext, mentions: MentionFinder | None = None,
+                statements: StatementFinder | None = None, events: EventCoder | None = None) -> ParsedLayer:
     """The parsed layer of one article.
 
     Args:
         doc: the article body parsed by spaCy with the stored sentence boundaries.
         ctx: publication date and sentences.
         mentions: the actor resolver (bound to a knowledge base), or None to skip actors.
+        statements: the attribution finder, or None to skip statements.
+        events: the event coder, or None to skip events.
     """
     spans = [(s.start, s.end) for s in ctx.sentences]
-    found = mentions(doc, ctx.published) if mentions else []
+    found = _located(mentions(doc, ctx.published) if mentions else [], ctx.sentences)
+    times = _located(extract_times(doc.text, ctx.published, spans), ctx.sentences)
+    said = statements(doc, found, ctx.sentences, article_id) if statements else []
+    coded = events(doc, article_id, ctx.published, ctx.sentences, [m for _, m in found], [t for _, t in times],
+                   said) if events else []
     return ParsedLayer(
         article_id=article_id,
-        mentions=_located(found, ctx.sentences),
-        times=_located(extract_times(doc.text, ctx.published, spans), ctx.sentences),
+        mentions=found,
+        times=times,
         figures=_located(extract_figures(doc.text, spans), ctx.sentences),
+        statements=tuple(said),
+        events=tuple(coded),
     )

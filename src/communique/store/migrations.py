@@ -59,6 +59,11 @@ def _v2(conn: sqlite3.Connection) -> None:
     _run_script(conn, schema.V2_PARSED_LAYER)
 
 
+@migration(3, "events, event actors and evidence, statements")
+def _v3(conn: sqlite3.Connection) -> None:
+    _run_script(conn, schema.V3_EVENTS)
+
+
 LATEST = MIGRATIONS[-1].version
 
 

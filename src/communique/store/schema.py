@@ -172,3 +172,81 @@ CREATE TABLE figures (
 CREATE INDEX figures_article ON figures(article_id, start);
 CREATE INDEX figures_unit ON figures(unit);
 """
+
+V3_EVENTS = """
+-- Events as one article tells them (mention level), in the record of DESIGN.md. Flat columns
+-- for filtering and CAMEO/PLOVER-style export; `record` keeps the whole JSON record.
+CREATE TABLE events (
+    id TEXT PRIMARY KEY,
+    article_id TEXT NOT NULL REFERENCES analyses(article_id) ON DELETE CASCADE,
+    sentence INTEGER NOT NULL CHECK (sentence >= 0),
+    type TEXT NOT NULL CHECK (type IN ('AGREE', 'CONSULT', 'SUPPORT', 'CONCEDE', 'COOPERATE', 'AID', 'RETREAT',
+        'REQUEST', 'ACCUSE', 'REJECT', 'THREATEN', 'PROTEST', 'SANCTION', 'MOBILIZE', 'COERCE', 'ASSAULT')),
+    mode TEXT,
+    cameo TEXT NOT NULL CHECK (length(cameo) BETWEEN 2 AND 4),
+    quad_class INTEGER NOT NULL CHECK (quad_class BETWEEN 1 AND 4),
+    goldstein REAL CHECK (goldstein IS NULL OR goldstein BETWEEN -10 AND 10),
+    source_actor TEXT, source_country TEXT, source_sector TEXT, source_text TEXT,
+    target_actor TEXT, target_country TEXT, target_sector TEXT, target_text TEXT,
+    mutual INTEGER NOT NULL CHECK (mutual IN (0, 1)),
+    date_value TEXT, date_precision TEXT, date_text TEXT,
+    date_basis TEXT CHECK (date_basis IS NULL OR date_basis IN ('sentence', 'event', 'main_event', 'published')),
+    place TEXT, place_country TEXT,
+    modality TEXT NOT NULL CHECK (modality IN ('asserted', 'negated', 'pledged', 'hypothetical')),
+    reported INTEGER NOT NULL CHECK (reported IN (0, 1)),
+    speaker_actor TEXT, speaker_country TEXT,
+    confidence REAL NOT NULL CHECK (confidence BETWEEN 0 AND 1),
+    rule TEXT NOT NULL,
+    record TEXT NOT NULL CHECK (json_valid(record)),
+    coder TEXT NOT NULL
+);
+CREATE INDEX events_article ON events(article_id, sentence);
+CREATE INDEX events_date ON events(date_value);
+CREATE INDEX events_type ON events(type);
+
+-- Every actor of an event with its role: the dyad and actor filters read this table.
+CREATE TABLE event_actors (
+    event_id TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+    role TEXT NOT NULL CHECK (role IN ('source', 'target', 'other')),
+    position INTEGER NOT NULL,
+    actor_id TEXT,
+    country TEXT,
+    PRIMARY KEY (event_id, role, position)
+) WITHOUT ROWID;
+CREATE INDEX event_actors_country ON event_actors(country, event_id);
+CREATE INDEX event_actors_actor ON event_actors(actor_id, event_id);
+
+CREATE TABLE event_evidence (
+    event_id TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    sentence INTEGER NOT NULL CHECK (sentence >= 0),
+    start INTEGER NOT NULL CHECK (start >= 0),
+    end INTEGER NOT NULL,
+    trigger TEXT NOT NULL,
+    trigger_start INTEGER NOT NULL,
+    trigger_end INTEGER NOT NULL,
+    PRIMARY KEY (event_id, position),
+    CHECK (end > start AND trigger_end > trigger_start AND trigger_start >= start AND trigger_end <= end)
+) WITHOUT ROWID;
+
+CREATE TABLE statements (
+    id TEXT PRIMARY KEY,
+    article_id TEXT NOT NULL REFERENCES analyses(article_id) ON DELETE CASCADE,
+    sentence INTEGER NOT NULL CHECK (sentence >= 0),
+    speaker_actor TEXT, speaker_country TEXT, speaker_sector TEXT, speaker_name TEXT,
+    speaker_text TEXT,
+    speaker_start INTEGER, speaker_end INTEGER,
+    cue TEXT NOT NULL,
+    cue_start INTEGER NOT NULL CHECK (cue_start >= 0),
+    cue_end INTEGER NOT NULL,
+    content TEXT NOT NULL,
+    content_start INTEGER NOT NULL CHECK (content_start >= 0),
+    content_end INTEGER NOT NULL,
+    direct INTEGER NOT NULL CHECK (direct IN (0, 1)),
+    coder TEXT NOT NULL,
+    CHECK (cue_end > cue_start AND content_end > content_start)
+);
+CREATE INDEX statements_article ON statements(article_id, sentence);
+CREATE INDEX statements_speaker ON statements(speaker_actor);
+CREATE INDEX statements_speaker_country ON statements(speaker_country);
+"""

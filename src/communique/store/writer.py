@@ -123,7 +123,49 @@ class Writer:
             " measure, period, coder) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [(layer.article_id, i, f.start, f.end, f.text, f.value, f.unit, str(f.kind), f.qualifier, f.change,
               f.measure, f.period, coder) for i, f in layer.figures])
+        self._add_statements(layer)
+        self._add_events(layer)
         self._tick()
+
+    def _add_statements(self, layer: ParsedLayer) -> None:
+        rows = []
+        for s in layer.statements:
+            p = s.speaker
+            rows.append((s.statement_id, s.article_id, s.sentence, p and p.actor_id, p and p.country, p and p.sector,
+                         p and p.name, s.speaker_text, p and p.start, p and p.end, s.cue, s.cue_start, s.cue_end,
+                         s.content, s.content_start, s.content_end, int(s.direct), s.coder))
+        self.conn.executemany(
+            "INSERT INTO statements(id, article_id, sentence, speaker_actor, speaker_country,"
+            " speaker_sector, speaker_name, speaker_text, speaker_start, speaker_end, cue, cue_start, cue_end,"
+            " content, content_start, content_end, direct, coder) VALUES"
+            " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+
+    def _add_events(self, layer: ParsedLayer) -> None:
+        rows, actors, evidence = [], [], []
+        for e in layer.events:
+            src, tgt, day, place, spk = e.source, e.target, e.date, e.location, e.speaker
+            rows.append((e.event_id, e.article_id, e.sentence, str(e.type), e.mode, e.cameo, e.quad_class,
+                         e.goldstein, src and src.actor_id, src and src.country, src and src.sector, src and src.text,
+                         tgt and tgt.actor_id, tgt and tgt.country, tgt and tgt.sector, tgt and tgt.text,
+                         int(e.mutual), day and day.value, day and day.precision and str(day.precision),
+                         day and day.text, day and str(day.basis), place and place.text, place and place.country,
+                         str(e.modality), int(e.reported), spk and spk.actor_id, spk and spk.country,
+                         e.confidence, e.rule, json.dumps(e.as_dict(), ensure_ascii=False), e.coder))
+            for role, people in (("source", [src]), ("target", [tgt]), ("other", list(e.others))):
+                actors += [(e.event_id, role, n, p.actor_id, p.country) for n, p in enumerate(people) if p]
+            evidence += [(e.event_id, n, x.sentence, x.start, x.end, x.trigger, x.trigger_start, x.trigger_end)
+                         for n, x in enumerate(e.evidence)]
+        self.conn.executemany(
+            "INSERT INTO events(id, article_id, sentence, type, mode, cameo, quad_class, goldstein, source_actor,"
+            " source_country, source_sector, source_text, target_actor, target_country, target_sector, target_text,"
+            " mutual, date_value, date_precision, date_text, date_basis, place, place_country, modality, reported,"
+            " speaker_actor, speaker_country, confidence, rule, record, coder) VALUES"
+            " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        self.conn.executemany("INSERT INTO event_actors(event_id, role, position, actor_id, country)"
+                              " VALUES (?, ?, ?, ?, ?)", actors)
+        self.conn.executemany(
+            "INSERT INTO event_evidence(event_id, position, sentence, start, end, trigger, trigger_start,"
+            " trigger_end) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", evidence)
 
     def add_reject(self, reject: Reject) -> None:
         self._begin()

@@ -50,8 +50,8 @@ _POS = {"VERB": "verb", "NOUN": "noun", "ADJ": "adj"}
 # Dependencies through which a trigger hangs from the trigger that governs it.
 _GOVERNED_DEPS = {"xcomp", "pcomp", "dobj", "pobj", "acomp", "oprd", "ccomp", "advcl", "prep", "nsubjpass"}
 _GOVERNING_PREPS = {"to", "for", "on", "of", "about", "over", "against", "toward", "towards"}
-_DEFAULT_TARGETS = {"verb": ("dobj", "dative", "with", "to", "against", "on", "at", "for"),
-                    "noun": ("with", "between", "to", "against", "on", "for", "of"),
+_DEFAULT_TARGETS = {"verb": ("dobj", "dative", "with", "between", "to", "against"),
+                    "noun": ("with", "between", "to", "against", "of"),
                     "adj": ("with", "to", "toward", "towards", "for")}
 _FIRST_PERSON = {"we", "i", "us", "me", "our"}
 _ANAPHORIC_DETS = {"the", "this", "that", "these", "those"}
@@ -176,7 +176,7 @@ class EventCoder:
         modality = modality_of(token, self.cues, reported=statement is not None, passed=passed)
         if entry.intent and not passed and modality == Modality.ASSERTED:
             modality = Modality.PLEDGED
-        if modality == Modality.PLEDGED and entry.cameo[:2] in self.lexicon.intent and not entry.intent:
+        if passed and entry.cameo[:2] in self.lexicon.intent:  # a promise made: CAMEO 03x, PLOVER AGREE
             entry = self.lexicon.recode(entry, self.lexicon.intent[entry.cameo[:2]])
         return _Draft(entry=entry, trigger=token, source=source, target=target, others=others, mutual=mutual,
                       place=place, modality=modality, speaker=speaker,
@@ -358,7 +358,7 @@ def _attach_anaphor(draft: _Draft, drafts: list[_Draft]) -> None:
 def _same_occasion(a: _Draft, b: _Draft) -> bool:
     if a.entry.plover != b.entry.plover or a.entry.plover not in _OCCASION_TYPES or a.modality != b.modality:
         return False
-    if a.entry.cameo != b.entry.cameo and "noun" not in (a.entry.pos, b.entry.pos):
+    if a.entry.cameo != b.entry.cameo:
         return False
     ca, cb = a.countries(), b.countries()
     if not ca or not cb or not (ca <= cb or cb <= ca) or len(ca | cb) < 2:
@@ -377,7 +377,7 @@ def _merge(drafts: list[_Draft]) -> list[_Draft]:
             continue
         sentences = {e.sentence for e in into.evidence}
         into.evidence.extend(e for e in draft.evidence if e.sentence not in sentences)
-        if len(draft.countries()) > len(into.countries()):
+        if into.target is None and draft.target is not None:
             into.source, into.target, into.others, into.mutual = draft.source, draft.target, draft.others, draft.mutual
         into.place = into.place or draft.place
         if draft.date is not None and (into.date is None or len(draft.date.value) > len(into.date.value)):
@@ -389,12 +389,20 @@ def _date(drafts: list[_Draft], published: dt.date | None) -> None:
     """The dating policy (dating.py) for events whose sentences give no date."""
     main = next((d for d in drafts if d.date is not None and d.modality == Modality.ASSERTED
                  and d.evidence[0].sentence < _LEAD_SENTENCES), None)
+    occasions: dict[int, EventDate] = {}
     for draft in drafts:
-        if draft.date is not None or draft.modality != Modality.ASSERTED:
+        if draft.date is not None and draft.date.basis == DateBasis.SENTENCE and draft.entry.plover in _OCCASION_TYPES:
+            for evidence in draft.evidence:
+                occasions.setdefault(evidence.sentence, draft.date)
+    for draft in drafts:
+        if draft.date is not None or draft.modality in (Modality.NEGATED, Modality.HYPOTHETICAL):
             continue
-        if main is not None and main.date is not None and draft.countries() & main.countries():
+        told = occasions.get(draft.evidence[0].sentence)
+        if told is not None:
+            draft.date = EventDate(told.value, told.precision, told.text, DateBasis.EVENT)
+        elif main is not None and main.date is not None and draft.countries() & main.countries():
             draft.date = EventDate(main.date.value, main.date.precision, main.date.text, DateBasis.MAIN_EVENT)
-        elif published is not None:
+        elif published is not None and draft.modality == Modality.ASSERTED:
             draft.date = published_date(published)
 
 

@@ -79,14 +79,16 @@ class ActorIndex:
 
     def _head_actor(self, head: Token) -> list[Participant]:
         mention = self.by_token.get(head.i)
-        if mention is not None:
-            return self.participants(mention)
+        if mention is not None and (found := self.participants(mention)):
+            return found
         if head.i in self.seats:
             return [self.seats[head.i]]
         for token in _modifiers(head, depth=2):
             mention = self.by_token.get(token.i)
-            if mention is not None:
-                return self.participants(mention)
+            if mention is not None and (found := self.participants(mention)):
+                return found
+            if token.i in self.seats:
+                return [self.seats[token.i]]
         return []
 
 

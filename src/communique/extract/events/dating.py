@@ -2,11 +2,14 @@
 
 Policy for an event whose sentence gives no date, in order:
 1. the date of the same event told in another sentence (merged events share it);
-2. for an asserted event, the date of the article's main event when the event shares an
-   actor with it (a continuing description of the same occasion);
-3. for an asserted event of an article that dates nothing else, its publication date;
-4. otherwise no date. Pledged, hypothetical and negated events are never given the
-   publication date.
+2. the date of a dated occasion (a meeting, a visit ...) told in the same sentence
+   ("during the session, the two sides signed ...");
+3. the date of the article's main event (the first asserted, dated event of the first three
+   sentences) when the event shares an actor with it: a continuing description of the
+   same occasion, or a pledge made there;
+4. for an asserted event, the publication date (the text dates nothing else for it);
+5. otherwise no date. Hypothetical and negated events get only their own sentence's date,
+   pledged events never get the publication date.
 """
 
 from __future__ import annotations
