@@ -87,6 +87,11 @@ def test_statements_split_quote_around_the_cue_gives_one_statement_per_segment(s
      ("said", "She", None, "the proposal was “a serious mistake” and would be rejected", False)),
     ('He told the assembly: "Our door remains open."',
      ("told", "He", None, "Our door remains open.", True)),
+    ("At the briefing, she told reporters that each time the river floods, the old bridge is closed to trucks.",
+     ("told", "she", None, "each time the river floods, the old bridge is closed to trucks", False)),
+    ("He said Chile values the new port, fully backs the budget, and will send engineers next year.",
+     ("said", "He", None, "Chile values the new port, fully backs the budget, and will send engineers next year",
+      False)),
 ])
 def test_statements_indirect_and_direct_speech(statements, text, expected):
     [s] = statements(text)

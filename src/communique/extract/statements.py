@@ -24,6 +24,7 @@ from __future__ import annotations
 import bisect
 import hashlib
 import logging
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -55,6 +56,8 @@ _VERBAL = frozenset({"VERB", "AUX"})
 _PHRASE_CUT = frozenset({"relcl", "acl"})
 # A verb cue without a subject of its own takes the subject of the verb it hangs from.
 _INHERITS_SUBJECT = frozenset({"conj", "advcl", "xcomp"})
+_OBJECTS = frozenset({"dobj", "dative", "iobj", "npadvmod"})
+_JOINER = re.compile(r"[\s,;]*(?:(?:and|but|while)\b[\s,;]*)?")
 _LEAD_TRIM = " \t\n,;:—–-"
 _TAIL_TRIM = " \t\n,;:—–-"
 
@@ -386,9 +389,41 @@ def _complements(doc: Doc, cue: _Cue) -> list[tuple[int, int]]:
         span = _clause(doc, verb, (head.left_edge.i, head.right_edge.i + 1))
         return [span] if span else []
     spans = [_clause(doc, c) for c in head.children if c.dep_ == "ccomp"]
-    if not spans and head.dep_ == "parataxis" and head.i > head.head.i:
+    if head.dep_ == "ccomp" and head.head.i > head.i:
+        spans = _that_clause(doc, head) or spans
+    elif not spans and head.dep_ == "parataxis" and head.i > head.head.i:
         spans = [_clause(doc, head.head, (head.left_edge.i, head.right_edge.i + 1))]
-    return [s for s in spans if s is not None]
+    return _merged(doc.text, sorted(s for s in spans if s is not None))
+
+
+def _that_clause(doc: Doc, verb: Token) -> list[tuple[int, int] | None]:
+    """"he told Xi that each time he visits, he feels ..." parsed with the cue under the later verb.
+
+    When a cue is followed by "that" but hangs as a complement from a verb to its right,
+    the parse has put the reported clause's main verb above the cue; the content runs from
+    after "that" to the end of that verb's phrase.
+    """
+    after = max([verb.i, *(c.right_edge.i for c in verb.rights if c.dep_ in _OBJECTS)]) + 1
+    if after >= len(doc) or doc[after].lower_ != "that" or doc[after].dep_ != "mark":
+        return []
+    end = verb.head.right_edge
+    if end.i <= after:
+        return []
+    while end.i > after and (end.is_punct and end.text not in _QUOTE_MARKS or end.is_space):
+        end = doc[end.i - 1]
+    chars = _trim(doc.text, doc[after + 1].idx, end.idx + len(end.text))
+    return [chars] if chars[1] > chars[0] else []
+
+
+def _merged(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Join complements that the parser split at a comma or conjunction ("said A, B and C")."""
+    out: list[tuple[int, int]] = []
+    for span in spans:
+        if out and _JOINER.fullmatch(text[out[-1][1]:span[0]]):
+            out[-1] = (out[-1][0], span[1])
+        else:
+            out.append(span)
+    return out
 
 
 # ---- the extractor ---------------------------------------------------------------------------
