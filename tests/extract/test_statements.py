@@ -133,6 +133,24 @@ def test_statements_cue_inside_a_quotation_is_not_a_statement(statements):
     assert _summary(s) == ("said", "the driver", None, "They told us that the border was closed", True)
 
 
+def test_statements_partial_quotation_keeps_its_marks(statements):
+    [s] = statements("The minister said “some bad things” are happening and warned of a “catastrophe.”")
+    assert (s.content, s.direct) == ("“some bad things” are happening and warned of a “catastrophe.”", False)
+
+
+def test_statements_scare_quote_beside_a_cue_is_not_a_quotation(statements):
+    text = "The president called the offer “almost insulting”, and officials warned they would walk out."
+    [s] = statements(text)
+    assert _summary(s) == ("warned", "officials", None, "they would walk out", False)
+
+
+def test_statements_according_to_on_a_speech_verb_relays_and_is_not_a_statement(statements):
+    found = statements("“We oppose the drills,” the agency said, according to the UN.")
+    assert [_summary(s) for s in found] == [("said", "the agency", None, "We oppose the drills", True)]
+    [s] = statements("According to the UN, Chile announced new sanctions.")
+    assert _summary(s) == ("According to", "the UN", "igo:UN", "Chile announced new sanctions", False)
+
+
 def test_statements_very_long_sentence(statements):
     [s] = statements(LONG)
     assert _summary(s) == ("said", "the foreign minister of Chile", "CHL",

@@ -58,6 +58,8 @@ _PHRASE_CUT = frozenset({"relcl", "acl"})
 _INHERITS_SUBJECT = frozenset({"conj", "advcl", "xcomp"})
 _OBJECTS = frozenset({"dobj", "dative", "iobj", "npadvmod"})
 _JOINER = re.compile(r"[\s,;]*(?:(?:and|but|while)\b[\s,;]*)?")
+_CLOSING_AFTER = re.compile(r"[.,;:!?]?”")
+_STRAIGHT_AFTER = re.compile(r'[.,;:!?]?"')
 _LEAD_TRIM = " \t\n,;:—–-"
 _TAIL_TRIM = " \t\n,;:—–-"
 
@@ -327,8 +329,27 @@ def _clause(doc: Doc, token: Token, skip: tuple[int, int] | None = None) -> tupl
         end -= 1
     if start >= end:
         return None
-    chars = _trim(doc.text, doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text))
+    chars = _balance(doc.text, *_trim(doc.text, doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)))
     return chars if chars[1] > chars[0] else None
+
+
+def _balance(text: str, start: int, end: int) -> tuple[int, int]:
+    """Take in the quotation mark that a partial quotation at either edge lost to the parse.
+
+    ("said “some bad things” were ..." parses the opening mark onto "said".)
+    """
+    curly = [c for c in text[start:end] if c in (_OPENING, _CLOSING)]
+    opening_before = text[:start].rstrip()
+    if curly[:1] == [_CLOSING] and opening_before.endswith(_OPENING):
+        start = len(opening_before) - 1
+    if curly[-1:] == [_OPENING] and (tail := _CLOSING_AFTER.match(text, end)):
+        end = tail.end()
+    if text[start:end].count(_STRAIGHT) % 2:
+        if opening_before.endswith(_STRAIGHT):
+            start = len(opening_before) - 1
+        elif tail := _STRAIGHT_AFTER.match(text, end):
+            end = tail.end()
+    return start, end
 
 
 def _quote_content(text: str, quote: Quote) -> _Content | None:
@@ -341,17 +362,31 @@ def _inside(span: tuple[int, int], quote: Quote) -> bool:
     return quote.start <= span[0] and span[1] <= quote.end
 
 
-def _adjacent(doc: Doc, quote: Quote, region: tuple[int, int]) -> bool:
-    """True when only non-verbal words lie between the quotation and the cue-and-speaker region."""
+def _adjacent(doc: Doc, quote: Quote, region: tuple[int, int], cue_token: Token,
+              quotes: Sequence[Quote]) -> bool:
+    """True when only non-verbal words lie between the quotation and the cue-and-speaker region,
+    and the quotation hangs from the cue or stands alone."""
     if quote.end <= region[0]:
         gap = doc.char_span(quote.end, region[0], alignment_mode="expand")
     elif region[1] <= quote.start:
         gap = doc.char_span(region[1], quote.start, alignment_mode="expand")
     else:
         return False
-    if gap is None:
-        return True
-    return not any(t.pos_ in _VERBAL or t.text in _QUOTE_MARKS or t.dep_ == "mark" for t in gap)
+    if gap is not None and any(t.pos_ in _VERBAL or t.text in _QUOTE_MARKS or t.dep_ == "mark" for t in gap):
+        return False
+    return _free(doc, quote, cue_token, quotes)
+
+
+def _free(doc: Doc, quote: Quote, cue_token: Token, quotes: Sequence[Quote]) -> bool:
+    """False when the quotation is parsed as part of another phrase ("called the plan “almost provocative”")."""
+    words = doc.char_span(quote.inner_start, quote.inner_end, alignment_mode="expand")
+    for token in words if words is not None else ():
+        head = token.head
+        if head is token or head is cue_token or head.is_punct or quote.start <= head.idx < quote.end:
+            continue
+        if not any(q.holds(head.idx) for q in quotes):
+            return False
+    return True
 
 
 def _contents(doc: Doc, cue: _Cue, region: tuple[int, int], sent: Span, quotes: Sequence[Quote],
@@ -369,7 +404,7 @@ def _contents(doc: Doc, cue: _Cue, region: tuple[int, int], sent: Span, quotes: 
             out.append(content)
     for quote in near:
         overlaps = any(s[0] < quote.end and quote.start < s[1] for s in clauses)
-        if quote not in taken and not overlaps and _adjacent(doc, quote, region):
+        if quote not in taken and not overlaps and _adjacent(doc, quote, region, doc[cue.first], quotes):
             taken.add(quote)
             content = _quote_content(doc.text, quote)
             if content is not None:
@@ -381,9 +416,7 @@ def _complements(doc: Doc, cue: _Cue) -> list[tuple[int, int]]:
     """Character spans of the clauses the cue reports."""
     head = doc[cue.first]
     if cue.form.kind is CueKind.PREPOSITION:
-        verb = head.head
-        while verb.pos_ not in _VERBAL and verb.head is not verb:
-            verb = verb.head
+        verb = _clause_verb(head)
         if verb is head:
             return []
         span = _clause(doc, verb, (head.left_edge.i, head.right_edge.i + 1))
@@ -394,6 +427,19 @@ def _complements(doc: Doc, cue: _Cue) -> list[tuple[int, int]]:
     elif not spans and head.dep_ == "parataxis" and head.i > head.head.i:
         spans = [_clause(doc, head.head, (head.left_edge.i, head.right_edge.i + 1))]
     return _merged(doc.text, sorted(s for s in spans if s is not None))
+
+
+def _clause_verb(token: Token) -> Token:
+    """The verb of the clause a preposition cue modifies (the token itself when there is none)."""
+    verb = token.head
+    while verb.pos_ not in _VERBAL and verb.head is not verb:
+        verb = verb.head
+    return verb
+
+
+def _relayed(doc: Doc, cue: _Cue, verbs: set[int]) -> bool:
+    """True for "according to X" on a speech verb ("“...,” he said, according to Reuters"): X relays, not says."""
+    return cue.form.kind is CueKind.PREPOSITION and _clause_verb(doc[cue.first]).i in verbs
 
 
 def _that_clause(doc: Doc, verb: Token) -> list[tuple[int, int] | None]:
@@ -457,9 +503,15 @@ def extract_statements(doc: Doc, mentions: Sequence[tuple[int, Mention]], senten
     taken: set[Quote] = set()
     out: dict[str, Statement] = {}
     for sent in doc.sents:
-        for cue in _cues(sent, lexicon, quotes):
+        # verbs first, so that "according to X" on a verb that reported speech is known to relay it
+        found_cues = sorted(_cues(sent, lexicon, quotes), key=lambda c: c.form.kind is CueKind.PREPOSITION)
+        speaking: set[int] = set()
+        for cue in found_cues:
+            if _relayed(doc, cue, speaking):
+                continue
             for statement in _statements(doc, cue, sent, quotes, taken, found, starts, article_id, coder):
                 out.setdefault(statement.statement_id, statement)
+                speaking.add(cue.first)
     return sorted(out.values(), key=lambda s: (s.content_start, s.cue_start))
 
 
