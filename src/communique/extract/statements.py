@@ -344,6 +344,8 @@ def _balance(text: str, start: int, end: int) -> tuple[int, int]:
         start = len(opening_before) - 1
     if curly[-1:] == [_OPENING] and (tail := _CLOSING_AFTER.match(text, end)):
         end = tail.end()
+    if text[start:end].count("(") > text[start:end].count(")") and text[end:end + 1] == ")":
+        end += 1
     if text[start:end].count(_STRAIGHT) % 2:
         if opening_before.endswith(_STRAIGHT):
             start = len(opening_before) - 1
