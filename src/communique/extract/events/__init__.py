@@ -49,6 +49,7 @@ from communique.records import (
 _POS = {"VERB": "verb", "NOUN": "noun", "ADJ": "adj"}
 # Dependencies through which a trigger hangs from the trigger that governs it.
 _GOVERNED_DEPS = {"xcomp", "pcomp", "dobj", "pobj", "acomp", "oprd", "ccomp", "advcl", "prep", "nsubjpass"}
+_CHAIN_DEPS = {"xcomp", "pcomp", "prep", "acomp", "oprd"}
 _GOVERNING_PREPS = {"to", "for", "on", "of", "about", "over", "against", "toward", "towards"}
 _DEFAULT_TARGETS = {"verb": ("dobj", "dative", "with", "between", "to", "against"),
                     "noun": ("with", "between", "to", "against", "of"),
@@ -241,11 +242,17 @@ def _near_lemmas(token: Token) -> set[str]:
 
 
 def _governor(token: Token, found: dict[int, TriggerEntry]) -> Token | None:
-    """The trigger this one hangs from ("sign" under "refused to", "talks" under "called for")."""
+    """The trigger this one hangs from ("sign" under "refused to", "talks" under "called for").
+
+    The first step may leave the trigger's own clause (an object, a complement clause); further
+    steps only follow infinitive and prepositional chains ("called on X to continue to sign").
+    """
     current = token
-    for _ in range(4):
+    for step in range(4):
         dep = current.dep_
         if dep not in _GOVERNED_DEPS or current.head is current:
+            return None
+        if step > 0 and dep not in _CHAIN_DEPS:
             return None
         if dep == "advcl" and not any(c.dep_ == "aux" and c.lower_ == "to" for c in current.children):
             return None
@@ -254,8 +261,6 @@ def _governor(token: Token, found: dict[int, TriggerEntry]) -> Token | None:
         current = current.head
         if current.i in found:
             return current
-        if current.pos_ == "NOUN" and dep != "prep":
-            return None
     return None
 
 
@@ -371,7 +376,7 @@ def _same_occasion(a: _Draft, b: _Draft) -> bool:
 def _merge(drafts: list[_Draft]) -> list[_Draft]:
     out: list[_Draft] = []
     for draft in drafts:
-        into = next((d for d in out if _same_occasion(d, draft)), None)
+        into = next((d for d in reversed(out) if _same_occasion(d, draft)), None)  # the latest it can be
         if into is None:
             out.append(draft)
             continue
@@ -387,8 +392,9 @@ def _merge(drafts: list[_Draft]) -> list[_Draft]:
 
 def _date(drafts: list[_Draft], published: dt.date | None) -> None:
     """The dating policy (dating.py) for events whose sentences give no date."""
-    main = next((d for d in drafts if d.date is not None and d.modality == Modality.ASSERTED
-                 and d.evidence[0].sentence < _LEAD_SENTENCES), None)
+    main = next((d for d in drafts if d.date is not None and d.date.basis == DateBasis.SENTENCE
+                 and d.modality in (Modality.ASSERTED, Modality.PLEDGED) and d.evidence[0].sentence < _LEAD_SENTENCES
+                 and (published is None or d.date.value[:10] <= published.isoformat())), None)
     occasions: dict[int, EventDate] = {}
     for draft in drafts:
         if draft.date is not None and draft.date.basis == DateBasis.SENTENCE and draft.entry.plover in _OCCASION_TYPES:
