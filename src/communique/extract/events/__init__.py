@@ -174,9 +174,7 @@ class EventCoder:
             targets = [p for p in targets if not (p.actor_id == p.country == source.country)]
         target = targets[0] if targets else None
         others = sources[1:] + targets[1:]
-        modality = modality_of(token, self.cues, reported=statement is not None, passed=passed)
-        if entry.intent and not passed and modality == Modality.ASSERTED:
-            modality = Modality.PLEDGED
+        modality = modality_of(token, self.cues, reported=statement is not None)
         if passed and entry.cameo[:2] in self.lexicon.intent:  # a promise made: CAMEO 03x, PLOVER AGREE
             entry = self.lexicon.recode(entry, self.lexicon.intent[entry.cameo[:2]])
         return _Draft(entry=entry, trigger=token, source=source, target=target, others=others, mutual=mutual,

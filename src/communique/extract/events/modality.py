@@ -56,19 +56,14 @@ def chain(trigger: Token) -> list[Token]:
     return out
 
 
-def modality_of(trigger: Token, cues: ModalityCues, reported: bool, passed: bool = False) -> Modality:
-    """The modality of the event a trigger names.
-
-    Args:
-        reported: the trigger is inside reported speech ("would" then marks the future).
-        passed: the trigger came through a verb of intent ("pledged to deepen").
-    """
+def modality_of(trigger: Token, cues: ModalityCues, reported: bool) -> Modality:
+    """The modality of the event a trigger names; `reported`: inside reported speech ("would" marks the future)."""
     words = chain(trigger)
     if _negated(trigger, words, cues):
         return Modality.NEGATED
     if _hypothetical(words, cues):
         return Modality.HYPOTHETICAL
-    if passed or _pledged(trigger, words, cues, reported):
+    if _pledged(trigger, words, cues, reported):
         return Modality.PLEDGED
     return Modality.ASSERTED
 
