@@ -237,7 +237,7 @@ class ActorResolver:
         surname = mention.text.removesuffix("'s").removesuffix("’s").strip()
         if " " in surname:
             return mention
-        previous = next((m for m in reversed(earlier) if m.kind is ActorKind.PERSON and m.actor_id
+        previous = next((m for m in reversed(earlier) if m.kind is ActorKind.PERSON and (m.actor_id or m.country)
                          and m.name.split()[-1] == surname), None)
         if previous is None:
             holders = [a for a in self.kb.people_by_surname(surname) if a.roles_on(published)]

@@ -162,6 +162,11 @@ class EventCoder:
                 and subject is not None and subject.dep_ in ("poss", "pobj"):
             host = args.subject_of(token.head)  # "Kenya hosted a visit by X": the host is the target
             targets = actors.phrase(host) if host is not None else []
+        if not targets and token.pos_ == "NOUN" and (verb := _clause_verb(token)) is not None \
+                and entry.plover == PloverType.CONSULT:
+            # "X told Y during their phone call": the one the clause addresses takes part
+            obj = args.direct_object(verb) or args.dative(verb)
+            targets = actors.phrase(obj) if obj is not None else []
         source_keys = {_key(p) for p in sources}
         targets = [p for p in targets if _key(p) not in source_keys]
         mutual = False
@@ -277,24 +282,37 @@ def _sources(token: Token, actors: args.ActorIndex) -> tuple[list[Participant], 
     """The actors doing it, and the subject word they come from."""
     if token.pos_ == "NOUN":
         for child in token.children:
-            if child.dep_ == "poss":
-                return actors.phrase(child), child
+            if child.dep_ == "poss" and (found := actors.phrase(child)):
+                return found, child
         agent = args.agent_of(token)
-        if agent is not None:
-            return actors.phrase(agent), agent
+        if agent is not None and (found := actors.phrase(agent)):
+            return found, agent
         modifiers = [p for c in token.children if c.dep_ in ("compound", "amod", "nmod")
                      for p in actors.phrase(c, conjuncts=False)]
         if modifiers:
             return modifiers, None
-        if token.dep_ in ("dobj", "attr", "oprd") or (token.dep_ == "pobj" and token.head.dep_ == "prep"):
-            verb = token.head if token.dep_ != "pobj" else token.head.head
-            subject = args.subject_of(verb)
-            return (actors.phrase(subject), subject) if subject is not None else ([], None)
+        verb = _clause_verb(token)
+        if verb is not None:
+            return _verb_subject(verb, actors)
         return [], None
-    if args.passive_subject(token) is not None:
-        agent = args.agent_of(token)
+    return _verb_subject(token, actors)
+
+
+def _clause_verb(noun: Token) -> Token | None:
+    """The verb whose object or adjunct a nominal trigger is ("held talks", "during a meeting with")."""
+    if noun.dep_ in ("dobj", "attr", "oprd"):
+        return noun.head
+    if noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.head.pos_ in ("VERB", "AUX"):
+        return noun.head.head
+    return None
+
+
+def _verb_subject(verb: Token, actors: args.ActorIndex) -> tuple[list[Participant], Token | None]:
+    """The subject of a verb's clause, or the agent of a passive one ("was revealed by X")."""
+    if args.passive_subject(verb) is not None:
+        agent = args.agent_of(verb)
         return (actors.phrase(agent), agent) if agent is not None else ([], None)
-    subject = args.subject_of(token)
+    subject = args.subject_of(verb)
     return (actors.phrase(subject), subject) if subject is not None else ([], None)
 
 
@@ -306,6 +324,8 @@ def _targets(token: Token, entry: TriggerEntry, actors: args.ActorIndex,
     obj = args.direct_object(token) if token.pos_ == "VERB" else None
     if obj is not None:
         heads.append(obj)  # "held talks with X", "signed a deal with X"
+    if token.pos_ == "NOUN":
+        heads += args.prep_objects(token, "of")  # "the restoration of relations between X and Y"
     for slot in slots:
         found: list[Participant] = []
         if slot == "dobj":

@@ -128,11 +128,12 @@ def _unique(found: list[Participant]) -> list[Participant]:
 def subject_of(token: Token) -> Token | None:
     """The subject of the clause a word belongs to, climbing through infinitives, coordination and participles."""
     current: Token | None = token
-    for _ in range(8):
+    for step in range(8):
         if current is None:
             return None
         for child in current.children:
-            if child.dep_ in _SUBJECT_DEPS:
+            # a raising verb's passive subject is its complement's subject ("X is expected to visit")
+            if child.dep_ in _SUBJECT_DEPS or (step and child.dep_ == "nsubjpass"):
                 return child
         if current.dep_ == "relcl":  # "the minister, who visited ..." -> the noun the clause modifies
             return current.head
