@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import typer
 
-from communique.cli import actors, analyze, export, ingest, query
+from communique.cli import actors, analyze, events, export, ingest, query
 from communique.cli.common import console, err_console  # noqa: F401  (re-exported for tests)
 
 app = typer.Typer(help="Turn news about international relations into verifiable event data.",
@@ -20,6 +20,9 @@ app.command("show")(query.show_cli)
 app.command("search")(query.search_cli)
 app.command("stats")(query.stats_cli)
 app.command("figures")(query.figures_cli)
+app.command("events")(events.events_cli)
+app.command("timeline")(events.timeline_cli)
+app.command("statements")(events.statements_cli)
 app.add_typer(actors.actors_app, name="actors")
 app.command("export")(export.export_cli)
 

@@ -1,4 +1,4 @@
-"""`communique export`: articles or a parsed layer as JSONL, CSV or Parquet (schema in docs/schema.md)."""
+"""`communique export`: articles, a parsed layer, events or statements as JSONL, CSV or Parquet (docs/schema.md)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,9 @@ import typer
 from communique.cli.common import DbOpt, err_console, parse_day, reading, settings_for
 from communique.export import LAYOUTS, Row, article_rows
 from communique.registry import exporters
+from communique.cli.events import event_export
 from communique.store import queries
+from communique.store.events import EventFilter, event_rows, statement_rows
 
 
 class Format(StrEnum):
@@ -27,6 +29,8 @@ class What(StrEnum):
     mentions = "mentions"
     dates = "dates"
     figures = "figures"
+    events = "events"
+    statements = "statements"
 
 
 def export_cli(
@@ -45,7 +49,15 @@ def export_cli(
     start, end = parse_day(since, "--since"), parse_day(until, "--until")
     settings = settings_for(db, None)
     with reading(settings) as conn:
-        rows: Iterable[Row] = (article_rows(conn, source, start, end) if what is What.articles
-                               else queries.layer_rows(conn, str(what)))
-        count = exporters.get(str(fmt))(rows, LAYOUTS[str(what)], out, sys.stdout)
+        layout = LAYOUTS[str(what)]
+        rows: Iterable[Row]
+        if what is What.articles:
+            rows = article_rows(conn, source, start, end)
+        elif what is What.events:
+            rows, layout = event_export(event_rows(conn, EventFilter()), str(fmt))
+        elif what is What.statements:
+            rows = statement_rows(conn)
+        else:
+            rows = queries.layer_rows(conn, str(what))
+        count = exporters.get(str(fmt))(rows, layout, out, sys.stdout)
     err_console.print(f"exported {count} {what}" + (f" to {out}" if out else ""))

@@ -63,6 +63,47 @@ LAYOUTS: dict[str, Layout] = {
         date_columns=("article_published",)),
 }
 
+_PARTICIPANT = pa.struct([("text", pa.string()), ("start", pa.int32()), ("end", pa.int32()),
+                          ("actor_id", pa.string()), ("country", pa.string()), ("sector", pa.string()),
+                          ("name", pa.string())])
+# The event record of DESIGN.md (JSONL); the flat layout below serves CSV and Parquet.
+EVENT_RECORD = Layout(pa.schema([
+    ("event_id", pa.string()), ("article_id", pa.string()), ("type", pa.string()), ("mode", pa.string()),
+    ("cameo", pa.string()), ("quad_class", pa.int8()), ("goldstein", pa.float64()), ("source", _PARTICIPANT),
+    ("target", _PARTICIPANT), ("others", pa.list_(_PARTICIPANT)), ("mutual", pa.bool_()),
+    ("date", pa.struct([("value", pa.string()), ("precision", pa.string()), ("text", pa.string()),
+                        ("basis", pa.string())])),
+    ("location", pa.struct([("text", pa.string()), ("start", pa.int32()), ("end", pa.int32()),
+                            ("country", pa.string())])),
+    ("modality", pa.string()), ("reported", pa.bool_()), ("speaker", _PARTICIPANT),
+    ("evidence", pa.list_(pa.struct([("sentence", pa.int32()), ("start", pa.int32()), ("end", pa.int32()),
+                                     ("trigger", pa.string()), ("trigger_start", pa.int32()),
+                                     ("trigger_end", pa.int32())]))),
+    ("confidence", pa.float64()), ("rule", pa.string()), ("coder", pa.string())]))
+
+LAYOUTS["events"] = Layout(pa.schema([
+    ("event_id", pa.string()), ("article_id", pa.string()), ("sentence", pa.int32()), ("event_date", pa.string()),
+    ("date_precision", pa.string()), ("date_basis", pa.string()), ("date_text", pa.string()),
+    ("source_actor", pa.string()), ("source_name", pa.string()), ("source_country", pa.string()),
+    ("source_sector", pa.string()), ("target_actor", pa.string()), ("target_name", pa.string()),
+    ("target_country", pa.string()), ("target_sector", pa.string()), ("others", pa.list_(pa.string())),
+    ("cameo_code", pa.string()), ("cameo_root", pa.string()), ("quad_class", pa.int8()), ("goldstein", pa.float64()),
+    ("plover_type", pa.string()), ("plover_mode", pa.string()), ("mutual", pa.bool_()), ("modality", pa.string()),
+    ("reported", pa.bool_()), ("speaker_actor", pa.string()), ("speaker_country", pa.string()),
+    ("place", pa.string()), ("place_country", pa.string()), ("evidence", pa.string()), ("trigger", pa.string()),
+    ("evidence_start", pa.int32()), ("evidence_end", pa.int32()), ("evidence_count", pa.int32()),
+    ("confidence", pa.float64()), ("rule", pa.string()), ("coder", pa.string()), ("article_published", pa.date32()),
+    ("article_source", pa.string()), ("article_url", pa.string())]),
+    json_columns=("others",), date_columns=("article_published",))
+LAYOUTS["statements"] = Layout(pa.schema([
+    ("statement_id", pa.string()), ("article_id", pa.string()), ("sentence", pa.int32()),
+    ("speaker_actor", pa.string()), ("speaker_name", pa.string()), ("speaker_country", pa.string()),
+    ("speaker_sector", pa.string()), ("speaker_text", pa.string()), ("speaker_start", pa.int32()),
+    ("speaker_end", pa.int32()), ("cue", pa.string()), ("cue_start", pa.int32()), ("cue_end", pa.int32()),
+    ("content", pa.string()), ("content_start", pa.int32()), ("content_end", pa.int32()), ("direct", pa.bool_()),
+    ("coder", pa.string()), ("article_published", pa.date32()), ("article_source", pa.string())]),
+    date_columns=("article_published",))
+
 Exporter = Callable[[Iterable[Row], Layout, Path | None, IO[str]], int]
 
 

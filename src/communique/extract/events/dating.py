@@ -18,17 +18,20 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from communique.records import DateBasis, EventDate, Precision, TimeExpression, TimexType
 
 _CALENDAR = re.compile(r"^(\d{4}|XXXX)(-|$)")
+_DIGIT = re.compile(r"\d")
 _DATE_TYPES = {TimexType.DATE, TimexType.TIME}
+_PERIOD_WORDS = {"since", "until", "till", "through"}
 
 
 def calendar_dates(times: Sequence[TimeExpression]) -> list[TimeExpression]:
     """The date expressions that name a calendar date, month, quarter or year."""
-    return [t for t in times if t.type in _DATE_TYPES and _CALENDAR.match(t.value) and t.precision is not None]
+    return [t for t in times if t.type in _DATE_TYPES and _CALENDAR.match(t.value) and _DIGIT.search(t.value)
+            and t.precision is not None]
 
 
 def own_date(trigger: Token, times: Sequence[TimeExpression], doc: Doc) -> EventDate | None:
@@ -36,7 +39,7 @@ def own_date(trigger: Token, times: Sequence[TimeExpression], doc: Doc) -> Event
     best: tuple[int, int, TimeExpression] | None = None
     for timex in times:
         span = doc.char_span(timex.start, timex.end, alignment_mode="expand")
-        if span is None or not (span.sent.start <= trigger.i < span.sent.end):
+        if span is None or not (span.sent.start <= trigger.i < span.sent.end) or not _dates_trigger(span, trigger):
             continue
         key = (_tree_distance(trigger, span.root), abs(span.root.i - trigger.i), timex)
         if best is None or key[:2] < best[:2]:
@@ -54,6 +57,24 @@ def published_date(published: dt.date) -> EventDate:
 def compatible(a: str, b: str) -> bool:
     """Whether two date values can name the same day: one is a prefix of the other (2023-12 and 2023-12-04)."""
     return a.startswith(b) or b.startswith(a)
+
+
+def _dates_trigger(span: Span, trigger: Token) -> bool:
+    """Whether a date expression can date the trigger's event.
+
+    Not when it opens a period ("since 1994", "until May") or belongs to another clause on
+    its way to the trigger ("... since he was reelected in January").
+    """
+    before = span.doc[span.start - 1] if span.start > 0 else None
+    if before is not None and before.lower_ in _PERIOD_WORDS:
+        return False
+    above = {t.i for t in (trigger, *trigger.ancestors)}
+    token = span.root
+    while token.i not in above and token.head is not token:
+        if token.dep_ == "relcl" or (token.dep_ in ("advcl", "ccomp") and any(c.dep_ == "mark" for c in token.children)):
+            return False
+        token = token.head
+    return True
 
 
 def _value(timex: TimeExpression) -> str:
