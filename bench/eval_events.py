@@ -206,7 +206,8 @@ def report(tallies: dict[str, Tally], show: bool) -> str:
                      f" {_pct(t.modality)} | {_pct(t.figures_must)} | {_pct(t.figures_all)} |"
                      f" {_pct(t.figures_precision)} |")
     lines += ["", "Per PLOVER type, all sets (recall by the gold's first type; precision by the coded type):", "",
-              "| type | gold | found | recall | coded | right | precision | F1 |", "|---|---:|---:|---:|---:|---:|---:|---:|"]
+              "| type | gold | found | recall | coded | right | precision | F1 |",
+              "|---|---:|---:|---:|---:|---:|---:|---:|"]
     merged: Counter[str] = Counter()
     rows: dict[str, list[int]] = {}
     for t in tallies.values():

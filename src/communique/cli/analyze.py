@@ -16,7 +16,7 @@ def analyze_cli(
     config: ConfigOpt = None,
     redo: Annotated[bool, typer.Option("--redo", help="Analyse every article again, even if up to date.")] = False,
 ) -> None:
-    """Parse every article not yet analysed by this version: actors, dates, figures, statements and events with offsets."""
+    """Parse every article not yet analysed by this version: actors, dates, figures, statements, events."""
     from communique.pipeline import analyze  # spaCy loads only for this command
 
     settings = settings_for(db, config)

@@ -11,9 +11,9 @@ from typing import Annotated
 import typer
 
 from communique.cli.common import DbOpt, err_console, parse_day, reading, settings_for
+from communique.cli.events import event_export
 from communique.export import LAYOUTS, Row, article_rows
 from communique.registry import exporters
-from communique.cli.events import event_export
 from communique.store import queries
 from communique.store.events import EventFilter, event_rows, statement_rows
 

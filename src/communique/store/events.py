@@ -46,8 +46,8 @@ class EventFilter:
             params += [self.actor, self.actor]
         if self.dyad:
             a, b = self.dyad
-            clauses.append(f"((EXISTS ({_SIDES} AND x.role = 'source') AND EXISTS ({_SIDES} AND x.role != 'source'))"
-                           f" OR (EXISTS ({_SIDES} AND x.role = 'source') AND EXISTS ({_SIDES} AND x.role != 'source')))")
+            one_way = f"(EXISTS ({_SIDES} AND x.role = 'source') AND EXISTS ({_SIDES} AND x.role != 'source'))"
+            clauses.append(f"({one_way} OR {one_way})")
             params += [a, a, b, b, b, b, a, a]
         if self.types:
             clauses.append(f"e.type IN ({','.join('?' * len(self.types))})")

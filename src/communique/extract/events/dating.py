@@ -71,7 +71,8 @@ def _dates_trigger(span: Span, trigger: Token) -> bool:
     above = {t.i for t in (trigger, *trigger.ancestors)}
     token = span.root
     while token.i not in above and token.head is not token:
-        if token.dep_ == "relcl" or (token.dep_ in ("advcl", "ccomp") and any(c.dep_ == "mark" for c in token.children)):
+        marked = token.dep_ in ("advcl", "ccomp") and any(c.dep_ == "mark" for c in token.children)
+        if token.dep_ == "relcl" or marked:
             return False
         token = token.head
     return True
