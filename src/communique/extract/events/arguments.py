@@ -78,18 +78,20 @@ class ActorIndex:
         return _unique(found)
 
     def _head_actor(self, head: Token) -> list[Participant]:
-        mention = self.by_token.get(head.i)
+        found = self._own(head)
+        if found:
+            return found
+        for token in _modifiers(head, depth=2):
+            found = self._own(token)
+            if found:  # "the presidents of Ghana and Togo": the conjuncts too
+                return found + [p for c in token.conjuncts if c.i > token.i for p in self._own(c)]
+        return []
+
+    def _own(self, token: Token) -> list[Participant]:
+        mention = self.by_token.get(token.i)
         if mention is not None and (found := self.participants(mention)):
             return found
-        if head.i in self.seats:
-            return [self.seats[head.i]]
-        for token in _modifiers(head, depth=2):
-            mention = self.by_token.get(token.i)
-            if mention is not None and (found := self.participants(mention)):
-                return found
-            if token.i in self.seats:
-                return [self.seats[token.i]]
-        return []
+        return [self.seats[token.i]] if token.i in self.seats else []
 
 
 def _country_of(actor_id: str) -> str | None:

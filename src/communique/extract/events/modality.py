@@ -87,6 +87,9 @@ def _hypothetical(words: list[Token], cues: ModalityCues) -> bool:
                 return True
             if child.dep_ == "mark" and child.lower_ in cues.condition_markers:
                 return True
+            if child.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ in cues.condition_markers
+                                             for g in child.children):
+                return True  # "if the talks succeed, X will sign"
     upper = words[1:]
     return (any(_lemma(t) in cues.hypothetical_verbs for t in upper)
             or any(t.lower_ in cues.hypothetical_adjectives for t in upper))
