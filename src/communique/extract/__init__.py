@@ -53,14 +53,15 @@ def extract_all(article_id: str, doc: Doc, ctx: ExtractionContext, mentions: Men
     spans = [(s.start, s.end) for s in ctx.sentences]
     found = _located(mentions(doc, ctx.published) if mentions else [], ctx.sentences)
     times = _located(extract_times(doc.text, ctx.published, spans), ctx.sentences)
+    figures = _located(extract_figures(doc.text, spans), ctx.sentences)
     said = statements(doc, found, ctx.sentences, article_id) if statements else []
     coded = events(doc, article_id, ctx.published, ctx.sentences, [m for _, m in found], [t for _, t in times],
-                   said) if events else []
+                   said, [f for _, f in figures]) if events else []
     return ParsedLayer(
         article_id=article_id,
         mentions=found,
         times=times,
-        figures=_located(extract_figures(doc.text, spans), ctx.sentences),
+        figures=figures,
         statements=tuple(said),
         events=tuple(coded),
     )

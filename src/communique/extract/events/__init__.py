@@ -36,6 +36,8 @@ from communique.records import (
     Event,
     EventDate,
     Evidence,
+    Figure,
+    FigureKind,
     Mention,
     Modality,
     Participant,
@@ -102,8 +104,11 @@ class EventCoder:
 
     def __call__(self, doc: Doc, article_id: str, published: dt.date | None, sentences: Sequence[Sentence],
                  mentions: Sequence[Mention], times: Sequence[TimeExpression],
-                 statements: Sequence[Statement] = ()) -> list[Event]:
-        actors = args.ActorIndex.build(doc, mentions, self.seats)
+                 statements: Sequence[Statement] = (), figures: Sequence[Figure] = ()) -> list[Event]:
+        money = [(f.start, f.end) for f in figures if f.kind == FigureKind.MONEY]
+        # "20 million U.S. dollars" names a currency, not an actor
+        kept = [m for m in mentions if not any(s <= m.start and m.end <= e for s, e in money)]
+        actors = args.ActorIndex.build(doc, kept, self.seats)
         dates = calendar_dates(times)
         triggers = self._triggers(doc, actors)
         drafts: list[_Draft] = []
@@ -178,6 +183,7 @@ class EventCoder:
         if source is not None and source.country:
             targets = [p for p in targets if not (p.actor_id == p.country == source.country)]
         target = targets[0] if targets else None
+        mutual = mutual or (entry.mutual and source is not None and target is not None)  # "X met Y": both meet
         others = sources[1:] + targets[1:]
         modality = modality_of(token, self.cues, reported=statement is not None)
         if passed and entry.cameo[:2] in self.lexicon.intent:  # a promise made: CAMEO 03x, PLOVER AGREE

@@ -31,6 +31,7 @@ class ActorIndex:
     by_token: dict[int, Mention]
     info: dict[str, tuple[str | None, str | None, str]]
     seats: dict[int, Participant]  # capitals and seats of government the resolver left as places
+    seat_names: dict[str, str]  # lower-case capital name -> country
 
     @classmethod
     def build(cls, doc: Doc, mentions: Sequence[Mention], seats: dict[str, str] | None = None) -> ActorIndex:
@@ -50,7 +51,7 @@ class ActorIndex:
             if country and ent.label_ in _PLACE_LABELS and not any(t.i in by_token for t in ent):
                 seat = Participant(ent.text, ent.start_char, ent.end_char, country, country, "GOV", ent.text)
                 found.update((t.i, seat) for t in ent)
-        return cls(by_token, info, found)
+        return cls(by_token, info, found, seats or {})
 
     def participants(self, mention: Mention) -> list[Participant]:
         """One participant per actor the mention stands for (several for "the two sides")."""
@@ -66,7 +67,8 @@ class ActorIndex:
                             mention.sector, mention.name)]
 
     def is_place(self, mention: Mention) -> bool:
-        return mention.kind in (ActorKind.COUNTRY, None) and mention.via in ("kb", "metonym", "ner")
+        return (mention.kind in (ActorKind.COUNTRY, None) and mention.via in ("kb", "metonym", "ner")) \
+            or mention.text.lower() in self.seat_names
 
     def phrase(self, head: Token, conjuncts: bool = True) -> list[Participant]:
         """The actors a noun phrase names (its conjuncts too: "China and Belarus")."""
@@ -207,6 +209,10 @@ def place_of(trigger: Token, index: ActorIndex, doc: Doc) -> Place | None:
         place = _place(token, index, doc)
         if place is not None and place.country is not None:
             return place
+        if place is not None:  # "at the guesthouse in Beijing": the city says the country
+            inner = next((p for t in _place_words(token) if (p := _place(t, index, doc)) and p.country), None)
+            if inner is not None:
+                return inner
         best = best or place
     return best
 
@@ -220,7 +226,8 @@ def _place_words(token: Token) -> Iterator[Token]:
 def _place(token: Token, index: ActorIndex, doc: Doc) -> Place | None:
     mention = index.by_token.get(token.i)
     if mention is not None and not mention.refers_to and index.is_place(mention):
-        return Place(mention.text, mention.start, mention.end, mention.country)
+        country = index.seat_names.get(mention.text.lower(), mention.country)
+        return Place(mention.text, mention.start, mention.end, country)
     seat = index.seats.get(token.i)
     if seat is not None:
         return Place(seat.text, seat.start, seat.end, seat.country)

@@ -38,7 +38,7 @@ def load_yaml(text: str) -> Any:
     """Parse a lexicon file with YAML 1.2 booleans."""
     return yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
 _ENTRY_KEYS = {"id", "words", "pos", "cameo", "plover", "mode", "prep", "object", "with", "actor_object", "target",
-               "lone", "intent"}
+               "lone", "intent", "mutual"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +95,7 @@ class TriggerEntry:
     target: tuple[str, ...] | None = None
     lone: bool = False
     intent: bool = False
+    mutual: bool = False
 
     @property
     def specificity(self) -> int:
@@ -148,7 +149,7 @@ class TriggerLexicon:
                             plover=facts.plover or PloverType.AGREE, mode=facts.mode, quad_class=facts.quad_class,
                             goldstein=facts.goldstein, prep=entry.prep, object=entry.object,
                             with_words=entry.with_words, actor_object=entry.actor_object, target=entry.target,
-                            lone=entry.lone, intent=entry.intent)
+                            lone=entry.lone, intent=entry.intent, mutual=entry.mutual)
 
 
 def _known(code: str, cameo: CameoTable, where: str, what: str) -> str:
@@ -196,4 +197,4 @@ def _entry(raw: Any, cameo: CameoTable, where: str) -> TriggerEntry:
         quad_class=facts.quad_class, goldstein=facts.goldstein, prep=raw.get("prep"),
         object=_words(raw.get("object"), where, "object"), with_words=_words(raw.get("with"), where, "with"),
         actor_object=bool(raw.get("actor_object")), target=tuple(target) if target is not None else None,
-        lone=bool(raw.get("lone")), intent=bool(raw.get("intent")))
+        lone=bool(raw.get("lone")), intent=bool(raw.get("intent")), mutual=bool(raw.get("mutual")))

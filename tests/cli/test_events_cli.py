@@ -1,0 +1,107 @@
+"""`communique events | timeline | statements` and the export of events, on articles written for the tests."""
+
+from __future__ import annotations
+
+import json
+
+import pyarrow.parquet as pq
+import pytest
+from typer.testing import CliRunner
+
+from communique.cli import app
+from communique.cli.common import console, err_console
+
+ARTICLES = [
+    {"id": "a1", "published": "2024-06-12", "source": "Steppe Wire", "title": "Leaders meet in Ulaanbaatar",
+     "text": "Mongolian President Ukhnaagiin Khurelsukh met Kazakh President Kassym-Jomart Tokayev in "
+             "Ulaanbaatar on Tuesday.\n\nThe two presidents signed an agreement on rail transit.\n\n"
+             "\u201cOur countries are good neighbours,\u201d Tokayev said."},
+    {"id": "a2", "published": "2024-06-13", "source": "Northern Courier", "title": "Tokayev in Mongolia",
+     "text": "Kazakh President Kassym-Jomart Tokayev met Mongolian President Ukhnaagiin Khurelsukh in "
+             "Ulaanbaatar on Tuesday, officials said.\n\nTokayev praised Mongolia for its support."},
+    {"id": "a3", "published": "2024-07-02", "source": "Steppe Wire", "title": "Sanctions",
+     "text": "The European Union imposed sanctions on Belarus on Monday.\n\n"
+             "Belarus condemned the European Union over the decision."},
+]
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("events")
+    dump = folder / "dump.jsonl"
+    dump.write_text("\n".join(json.dumps(a) for a in ARTICLES) + "\n", encoding="utf-8")
+    db = folder / "events.db"
+    runner = CliRunner()
+    assert runner.invoke(app, ["ingest", str(dump), "--db", str(db)]).exit_code == 0
+    result = runner.invoke(app, ["analyze", "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    return db
+
+
+@pytest.fixture
+def run(monkeypatch, store):
+    monkeypatch.setattr(console, "width", 250)
+    monkeypatch.setattr(err_console, "width", 250)
+    runner = CliRunner()
+    return lambda *args: runner.invoke(app, [*args, "--db", str(store)])
+
+
+def test_events_cli_table_and_filters(run):
+    table = run("events")
+    assert table.exit_code == 0 and "CONSULT" in table.stdout and "SANCTION" in table.stdout
+    dyad = run("events", "--dyad", "MNG-KAZ").stdout
+    assert "CONSULT" in dyad and "SANCTION" not in dyad
+    assert run("events", "--dyad", "KAZ-MNG").stdout.count("CONSULT") == dyad.count("CONSULT")  # either direction
+    only = run("events", "--type", "SANCTION").stdout
+    assert "SANCTION" in only and "CONSULT" not in only
+    assert "CONSULT" not in run("events", "--since", "2024-07-01").stdout
+    assert "SANCTION" not in run("events", "--until", "2024-06-30").stdout
+
+
+@pytest.mark.parametrize("args", [("--type", "FIGHT"), ("--dyad", "CHN"), ("--since", "yesterday")])
+def test_events_cli_bad_options_exit_2(run, args):
+    assert run("events", *args).exit_code == 2
+
+
+def test_events_cli_jsonl_is_the_design_record(run):
+    lines = run("events", "--format", "jsonl").stdout.splitlines()
+    records = [json.loads(line) for line in lines]
+    assert records
+    for record in records:
+        for key in ("event_id", "article_id", "type", "mode", "cameo", "quad_class", "goldstein", "source", "target",
+                    "mutual", "date", "location", "modality", "evidence", "confidence", "coder"):
+            assert key in record
+        assert record["evidence"] and record["coder"].startswith("communique")
+    sanction = next(r for r in records if r["type"] == "SANCTION")
+    assert (sanction["source"]["country"], sanction["target"]["country"]) == ("EU", "BLR")
+    assert sanction["date"] == {"value": "2024-07-01", "precision": "day", "text": "Monday", "basis": "sentence"}
+
+
+def test_events_cli_csv_and_parquet_have_flat_cameo_and_plover_columns(run, tmp_path):
+    csv_text = run("export", "--what", "events", "--format", "csv").stdout
+    header = csv_text.splitlines()[0].split(",")
+    for column in ("event_date", "source_country", "target_country", "cameo_code", "cameo_root", "quad_class",
+                   "goldstein", "plover_type", "plover_mode", "evidence"):
+        assert column in header
+    out = tmp_path / "events.parquet"
+    assert run("events", "--format", "parquet", "--out", str(out)).exit_code == 0
+    rows = pq.read_table(out).to_pylist()
+    assert len(rows) == len(csv_text.splitlines()) - 1
+    assert {r["plover_type"] for r in rows} >= {"CONSULT", "SANCTION"}
+
+
+def test_timeline_groups_one_meeting_told_by_two_articles(run):
+    result = run("timeline", "MNG", "KAZ")
+    assert result.exit_code == 0
+    line = next(row for row in result.stdout.splitlines() if "CONSULT" in row)
+    assert "2024-06-11" in line and "Ulaanbaatar" in line and "│ 2 " in line  # two articles, one row
+    alone = run("timeline", "BLR").stdout
+    assert "SANCTION" in alone and "ACCUSE" in alone and "CONSULT" not in alone
+
+
+def test_statements_cli_by_speaker(run):
+    result = run("statements", "--speaker", "Tokayev")
+    assert result.exit_code == 0 and "good neighbours" in result.stdout and "direct" in result.stdout
+    exported = run("export", "--what", "statements", "--format", "jsonl").stdout.splitlines()
+    record = json.loads(exported[0])
+    assert {"speaker_actor", "cue", "content", "content_start", "content_end", "direct"} <= set(record)
