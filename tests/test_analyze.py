@@ -100,3 +100,43 @@ def test_analyze_skips_done_articles_and_near_duplicates_and_redo_replaces(setti
     runs = _rows(settings.store.path, "SELECT command, status, counts FROM runs WHERE command = 'analyze'")
     assert [r["status"] for r in runs] == ["done", "done"]  # a run with nothing to do leaves no trace
     assert json.loads(runs[0]["counts"])["articles"] == 2
+
+
+def _timeline(db):
+    from communique.store import connect
+    from communique.store.events import EventFilter, timeline
+
+    conn = connect(db, readonly=True)
+    try:
+        return timeline(conn, EventFilter(dyad=("CHN", "BLR")))
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize(("date", "kind", "place", "words"), [
+    ("2023-02", "CONSULT", None, "state visit"),
+    ("2023-12-03", "CONSULT", "Beijing", "arrived in Beijing"),
+    ("2023-12-04", "CONSULT", "Beijing", "meeting with"),
+    ("2025-05-21", "CONSULT", "Minsk", "session"),
+    ("2025-05-21", "AGREE", None, "signed cooperation documents"),
+    ("2025-06-04", "CONSULT", "Beijing", "meeting on June 4"),
+])
+def test_analyze_seed_timeline_chn_blr(seeded, date, kind, place, words):
+    entries = [e for e in _timeline(seeded) if e.date == date and e.type == kind]
+    assert entries, f"no {kind} on {date}"
+    assert any(words in ev["evidence"] for e in entries for ev in e.events)
+    if place:
+        assert any(e.place == place for e in entries)
+
+
+def test_analyze_seed_gold_must_events_all_found(seeded):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    bench = Path(__file__).resolve().parents[1] / "bench" / "eval_events.py"
+    result = subprocess.run([sys.executable, str(bench), str(SHARED / "eval" / "seeds.gold.json"), "--db", str(seeded)],
+                            capture_output=True, text=True, check=True)
+    row = next(line for line in result.stdout.splitlines() if line.startswith("| seeds |"))
+    must = row.split("|")[2].strip()
+    assert must.startswith("100.0%"), row
