@@ -262,3 +262,62 @@ def test_kb_sector_vocabulary_covers_the_data(kb):
     used = {a.sector for a in kb if a.sector} | {r.sector for a in kb for r in a.roles}
     used |= {s for e in map(kb.entry, (a.id for a in kb)) for _, s in e.metonyms}
     assert used <= set(sectors)
+
+
+# Changes after mid-2025 and older gaps filled from dated sources (leaders_supplement.yaml).
+@pytest.mark.parametrize(("code", "office", "day", "holder"), [
+    ("JPN", "head_of_government", dt.date(2025, 10, 20), "person:shigeru-ishiba"),
+    ("JPN", "head_of_government", dt.date(2026, 5, 1), "person:sanae-takaichi"),
+    ("JPN", "foreign_minister", dt.date(2026, 5, 1), "person:toshimitsu-motegi"),
+    ("JPN", "foreign_minister", dt.date(2002, 1, 15), "person:makiko-tanaka"),   # Kawaguchi only from 2002-02-01
+    ("JPN", "foreign_minister", dt.date(2008, 3, 1), "person:masahiko-komura"),
+    ("KOR", "head_of_government", dt.date(2025, 8, 1), "person:kim-min-seok"),
+    ("KOR", "foreign_minister", dt.date(2025, 9, 1), "person:cho-hyun"),
+    ("FRA", "head_of_government", dt.date(2026, 1, 15), "person:sebastien-lecornu"),
+    ("GBR", "foreign_minister", dt.date(2025, 10, 1), "person:yvette-cooper"),
+    ("POL", "head_of_state", dt.date(2025, 9, 1), "person:karol-nawrocki"),
+    ("UKR", "head_of_government", dt.date(2025, 8, 1), "person:yulia-svyrydenko"),
+    ("ARG", "foreign_minister", dt.date(2026, 1, 15), "person:pablo-quirno"),
+    ("ARG", "foreign_minister", dt.date(2016, 6, 1), "person:susana-malcorra"),
+    ("ARG", "foreign_minister", dt.date(2004, 6, 1), "person:rafael-bielsa"),
+    ("GEO", "foreign_minister", dt.date(2025, 3, 1), "person:maka-botchorishvili"),
+    ("BTN", "foreign_minister", dt.date(2025, 3, 1), "person:d-n-dhungyel"),
+    ("MMR", "head_of_government", dt.date(2025, 9, 1), "person:nyo-saw"),
+    ("MMR", "foreign_minister", dt.date(2022, 6, 1), "person:wunna-maung-lwin"),
+    ("MMR", "foreign_minister", dt.date(2024, 6, 1), "person:than-swe"),
+    ("NPL", "head_of_government", dt.date(2025, 11, 1), "person:sushila-karki"),
+    ("NPL", "foreign_minister", dt.date(2023, 6, 1), "person:narayan-prakash-saud"),
+    ("NPL", "foreign_minister", dt.date(2026, 1, 15), "person:bala-nanda-sharma"),
+    ("VNM", "foreign_minister", dt.date(2026, 1, 15), "person:le-hoai-trung"),
+])
+def test_kb_holders_after_2025_review(kb, code, office, day, holder):
+    assert [a.id for a, _ in kb.holders(code, office, day)] == [holder]
+
+
+def test_kb_lookup_japan_prime_minister_2026(kb):
+    # `communique actors lookup "Sanae Takaichi" --on 2026-05-01`
+    assert _role_titles(kb, "Sanae Takaichi", dt.date(2026, 5, 1)) == {("person:sanae-takaichi", "JPN", "Prime Minister")}
+    assert _role_titles(kb, "Shigeru Ishiba", dt.date(2026, 5, 1)) == set()
+    ((ishiba, roles),) = kb.lookup("Shigeru Ishiba", dt.date(2025, 10, 21))
+    assert [(r.title, r.end) for r in roles] == [("Prime Minister", dt.date(2025, 10, 21))]
+
+
+def test_kb_cli_lookup_prime_minister_on_day():
+    from typer.testing import CliRunner
+
+    from communique.cli.actors import actors_app
+    from communique.cli.common import console
+
+    width, console.width = console.width, 220
+    try:
+        result = CliRunner().invoke(actors_app, ["lookup", "Sanae Takaichi", "--on", "2026-05-01"])
+    finally:
+        console.width = width
+    assert result.exit_code == 0, result.output
+    assert "person:sanae-takaichi" in result.stdout
+    assert "Prime Minister (JPN) 2025-10-21 – …" in result.stdout
+
+
+def test_kb_alias_of_new_minister(kb):
+    assert [a.id for a, _ in kb.lookup("Maka Bochorishvili")] == ["person:maka-botchorishvili"]
+    assert [a.id for a, _ in kb.lookup("Balen Shah")] == ["person:balendra-shah"]

@@ -71,8 +71,20 @@ def _find(people: dict[str, Person], name: str) -> Person | None:
 
 
 def _apply(row: dict[str, Any], people: dict[str, Person]) -> None:
-    """One supplement row: close an open role, or add a role (and the person if new)."""
+    """One supplement row: correct a role's dates (`was_start`), close an open role, or add a role
+    (and the person if new)."""
     person = _find(people, row["person"])
+    if "was_start" in row:
+        matches = [r for r in (person.roles if person else [])
+                   if r["country"] == row["country"] and r["office"] == row["office"]
+                   and r["start"] == iso_date(row["was_start"])]
+        if len(matches) != 1:
+            raise BuildError(f"supplement: no single {row['office']} role of {row['person']} in {row['country']} "
+                             f"starting {row['was_start']}")
+        (role,) = matches
+        role["start"], role["end"] = iso_date(row["start"]), iso_date(row.get("end"))
+        role["source"] += f"; dates: {row['source']}"
+        return
     if "start" not in row:
         open_roles = [r for r in (person.roles if person else [])
                       if r["country"] == row["country"] and r["office"] == row["office"] and r["end"] is None]
