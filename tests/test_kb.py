@@ -296,7 +296,8 @@ def test_kb_holders_after_2025_review(kb, code, office, day, holder):
 
 def test_kb_lookup_japan_prime_minister_2026(kb):
     # `communique actors lookup "Sanae Takaichi" --on 2026-05-01`
-    assert _role_titles(kb, "Sanae Takaichi", dt.date(2026, 5, 1)) == {("person:sanae-takaichi", "JPN", "Prime Minister")}
+    expected = {("person:sanae-takaichi", "JPN", "Prime Minister")}
+    assert _role_titles(kb, "Sanae Takaichi", dt.date(2026, 5, 1)) == expected
     assert _role_titles(kb, "Shigeru Ishiba", dt.date(2026, 5, 1)) == set()
     ((ishiba, roles),) = kb.lookup("Shigeru Ishiba", dt.date(2025, 10, 21))
     assert [(r.title, r.end) for r in roles] == [("Prime Minister", dt.date(2025, 10, 21))]

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from communique.extract.quantities import extract_figures
 from communique.extract.time import extract_times
+from communique.nlp import text_of
 from communique.records import Figure, Mention, ParsedLayer, Sentence, Statement, TimeExpression
 
 if TYPE_CHECKING:
@@ -52,8 +53,8 @@ def extract_all(article_id: str, doc: Doc, ctx: ExtractionContext, mentions: Men
     """
     spans = [(s.start, s.end) for s in ctx.sentences]
     found = _located(mentions(doc, ctx.published) if mentions else [], ctx.sentences)
-    times = _located(extract_times(doc.text, ctx.published, spans), ctx.sentences)
-    figures = _located(extract_figures(doc.text, spans), ctx.sentences)
+    times = _located(extract_times(text_of(doc), ctx.published, spans), ctx.sentences)
+    figures = _located(extract_figures(text_of(doc), spans), ctx.sentences)
     said = statements(doc, found, ctx.sentences, article_id) if statements else []
     coded = events(doc, article_id, ctx.published, ctx.sentences, [m for _, m in found], [t for _, t in times],
                    said, [f for _, f in figures]) if events else []

@@ -37,6 +37,7 @@ import yaml
 
 from communique.about import CODER
 from communique.errors import ConfigError
+from communique.nlp import text_of
 from communique.records import Mention, Participant, Sentence, Statement
 
 if TYPE_CHECKING:
@@ -260,7 +261,7 @@ def _phrase(head: Token) -> tuple[int, int]:
             end = min(end, child.left_edge.i)
     doc = head.doc
     end = max(end, head.i + 1)
-    return _trim(doc.text, doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text))
+    return _trim(text_of(doc), doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text))
 
 
 def _speaker_mention(head: Token, start: int, end: int, mentions: Sequence[Mention]) -> Mention | None:
@@ -329,7 +330,7 @@ def _clause(doc: Doc, token: Token, skip: tuple[int, int] | None = None) -> tupl
         end -= 1
     if start >= end:
         return None
-    chars = _balance(doc.text, *_trim(doc.text, doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)))
+    chars = _balance(text_of(doc), *_trim(text_of(doc), doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)))
     return chars if chars[1] > chars[0] else None
 
 
@@ -399,7 +400,7 @@ def _contents(doc: Doc, cue: _Cue, region: tuple[int, int], sent: Span, quotes: 
     near = [q for q in quotes if q not in taken and q.start < sent.end_char and q.end > sent.start_char]
     for span in clauses:
         quote = next((q for q in near if _inside(span, q)), None)
-        content = _quote_content(doc.text, quote) if quote is not None else _Content(*span, False)
+        content = _quote_content(text_of(doc), quote) if quote is not None else _Content(*span, False)
         if quote is not None:
             taken.add(quote)
         if content is not None:
@@ -408,7 +409,7 @@ def _contents(doc: Doc, cue: _Cue, region: tuple[int, int], sent: Span, quotes: 
         overlaps = any(s[0] < quote.end and quote.start < s[1] for s in clauses)
         if quote not in taken and not overlaps and _adjacent(doc, quote, region, doc[cue.first], quotes):
             taken.add(quote)
-            content = _quote_content(doc.text, quote)
+            content = _quote_content(text_of(doc), quote)
             if content is not None:
                 out.append(content)
     return out
@@ -428,7 +429,7 @@ def _complements(doc: Doc, cue: _Cue) -> list[tuple[int, int]]:
         spans = _that_clause(doc, head) or spans
     elif not spans and head.dep_ == "parataxis" and head.i > head.head.i:
         spans = [_clause(doc, head.head, (head.left_edge.i, head.right_edge.i + 1))]
-    return _merged(doc.text, sorted(s for s in spans if s is not None))
+    return _merged(text_of(doc), sorted(s for s in spans if s is not None))
 
 
 def _clause_verb(token: Token) -> Token:
@@ -459,7 +460,7 @@ def _that_clause(doc: Doc, verb: Token) -> list[tuple[int, int] | None]:
         return []
     while end.i > after and (end.is_punct and end.text not in _QUOTE_MARKS or end.is_space):
         end = doc[end.i - 1]
-    chars = _trim(doc.text, doc[after + 1].idx, end.idx + len(end.text))
+    chars = _trim(text_of(doc), doc[after + 1].idx, end.idx + len(end.text))
     return [chars] if chars[1] > chars[0] else []
 
 
@@ -499,7 +500,7 @@ def extract_statements(doc: Doc, mentions: Sequence[tuple[int, Mention]], senten
         One statement per (cue, content) pair; a split quotation gives one per quoted segment.
     """
     lexicon = cues if cues is not None else SpeechCues.load()
-    quotes = find_quotes(doc.text)
+    quotes = find_quotes(text_of(doc))
     found = [m for _, m in mentions]
     starts = [s.start for s in sentences]
     taken: set[Quote] = set()
@@ -529,12 +530,13 @@ def _statements(doc: Doc, cue: _Cue, sent: Span, quotes: Sequence[Quote], taken:
     mention = _speaker_mention(head, phrase_start, phrase_end, mentions)
     speaker = _participant(mention) if mention is not None else None
     sentence = max(bisect.bisect_right(starts, cue_start) - 1, 0)
+    text = text_of(doc)
     for content in _contents(doc, cue, region, sent, quotes, taken):
         if cue.form.kind is CueKind.VERB and content.start < cue_end and cue_start < content.end:
             continue
         yield Statement(
             statement_id=statement_id(article_id, cue_start, cue_end, content.start, content.end),
-            article_id=article_id, sentence=sentence, speaker=speaker, speaker_text=doc.text[phrase_start:phrase_end],
-            cue=doc.text[cue_start:cue_end], cue_start=cue_start, cue_end=cue_end,
-            content=doc.text[content.start:content.end], content_start=content.start,
+            article_id=article_id, sentence=sentence, speaker=speaker, speaker_text=text[phrase_start:phrase_end],
+            cue=text[cue_start:cue_end], cue_start=cue_start, cue_end=cue_end,
+            content=text[content.start:content.end], content_start=content.start,
             content_end=content.end, direct=content.direct, coder=coder)

@@ -65,3 +65,11 @@ def parse(nlp: Language, texts: Iterable[tuple[str, Sequence[Sentence]]],
             yield doc
 
     yield from nlp.pipe(docs(), batch_size=batch_size)
+
+
+def text_of(doc: Doc) -> str:
+    """The doc's text, joined once and kept in `user_data` (spaCy rebuilds `Doc.text` from the tokens on every call)."""
+    text = doc.user_data.get("communique.text")
+    if text is None:
+        text = doc.user_data["communique.text"] = doc.text
+    return text

@@ -31,6 +31,7 @@ from communique.extract.events.dating import calendar_dates, compatible, own_dat
 from communique.extract.events.lexicon import TriggerEntry, TriggerLexicon
 from communique.extract.events.modality import ModalityCues, modality_of
 from communique.kb import ActorKB, FormKind
+from communique.nlp import text_of
 from communique.records import (
     DateBasis,
     Event,
@@ -364,7 +365,7 @@ def _evidence(token: Token, sentence: Sentence | None, doc: Doc) -> Evidence:
     for child in token.children:  # "call on", "crack down": the particle belongs to the trigger
         if child.dep_ in ("prt",) and child.idx == right + 1:
             right = child.idx + len(child.text)
-    return Evidence(sentence=index, start=start, end=end, trigger=doc.text[token.idx:right],
+    return Evidence(sentence=index, start=start, end=end, trigger=text_of(doc)[token.idx:right],
                     trigger_start=token.idx, trigger_end=right)
 
 
