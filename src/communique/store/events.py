@@ -168,7 +168,8 @@ def timeline(conn: sqlite3.Connection, filt: EventFilter, include_undated: bool 
 def statement_rows(conn: sqlite3.Connection, speaker: str | None = None, article_id: str | None = None,
                    limit: int | None = None) -> Iterator[dict[str, Any]]:
     """Statements, optionally of one speaker (actor id, country code or words of the speaker's name)."""
-    clauses, params = [], []
+    clauses: list[str] = []
+    params: list[Any] = []
     if speaker:
         clauses.append("(st.speaker_actor = ? OR st.speaker_country = ? OR st.speaker_name LIKE ?"
                        " OR st.speaker_text LIKE ?)")

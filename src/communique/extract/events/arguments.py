@@ -168,7 +168,7 @@ def agent_of(token: Token) -> Token | None:
 
 def prep_objects(token: Token, word: str) -> list[Token]:
     """Objects of the preposition `word` under `token` ("talks with X", "between X and Y")."""
-    out = []
+    out: list[Token] = []
     for child in token.children:
         if child.dep_ in ("prep", "prt", "agent", "dative") and child.lower_ == word:
             out.extend(g for g in child.children if g.dep_ in ("pobj", "pcomp", "dobj"))
