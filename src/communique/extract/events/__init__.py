@@ -53,7 +53,7 @@ _POS = {"VERB": "verb", "NOUN": "noun", "ADJ": "adj"}
 # Dependencies through which a trigger hangs from the trigger that governs it.
 _GOVERNED_DEPS = {"xcomp", "pcomp", "dobj", "pobj", "acomp", "oprd", "ccomp", "advcl", "prep", "nsubjpass"}
 _CHAIN_DEPS = {"xcomp", "pcomp", "prep", "acomp", "oprd"}
-_GOVERNING_PREPS = {"to", "for", "on", "of", "about", "over", "against", "toward", "towards"}
+_GOVERNING_PREPS = {"to", "for", "on", "of", "about", "over", "against", "toward", "towards", "in"}
 _DEFAULT_TARGETS = {"verb": ("dobj", "dative", "with", "between", "to", "against"),
                     "noun": ("with", "between", "to", "against", "of"),
                     "adj": ("with", "to", "toward", "towards", "for")}
@@ -333,6 +333,9 @@ def _targets(token: Token, entry: TriggerEntry, actors: args.ActorIndex,
         heads.append(obj)  # "held talks with X", "signed a deal with X"
     if token.pos_ == "NOUN":
         heads += args.prep_objects(token, "of")  # "the restoration of relations between X and Y"
+        agent = args.agent_of(token)
+        if agent is not None:
+            heads.append(agent)  # "the visit by a Russian president to Venezuela"
     for slot in slots:
         found: list[Participant] = []
         if slot == "dobj":
@@ -341,6 +344,10 @@ def _targets(token: Token, entry: TriggerEntry, actors: args.ActorIndex,
         elif slot == "dative":
             dat = args.dative(token)
             found = actors.phrase(dat) if dat is not None else []
+        elif slot == "clause":  # "demanded that X withdraw": the one the clause is about
+            for clause in (c for c in token.children if c.dep_ == "ccomp"):
+                subject = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+                found += actors.phrase(subject) if subject is not None else []
         elif slot == "place":
             if place is not None and place.country:
                 found = [Participant(place.text, place.start, place.end, place.country, place.country, "GOV",

@@ -145,6 +145,10 @@ def subject_of(token: Token) -> Token | None:
             return None
         if current.dep_ not in _CLIMB_DEPS or current.head is current:
             return None
+        if current.dep_ == "xcomp":  # object control: "urged Y to leave" -> Y leaves
+            controller = next((c for c in current.head.children if c.dep_ in ("dobj", "obj")), None)
+            if controller is not None:
+                return controller
         current = current.head
     return None
 
