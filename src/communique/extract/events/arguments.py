@@ -210,7 +210,9 @@ def place_of(trigger: Token, index: ActorIndex, doc: Doc) -> Place | None:
         candidates = [t for t in trigger.sent if t.dep_ == "pobj" and t.head.lower_ in _PLACE_PREPS]
     best: Place | None = None
     for token in candidates:
-        place = _place(token, index, doc)
+        # "in the Brazilian capital of Brasilia": the place is named in the "of" phrase
+        place = _place(token, index, doc) or next((p for t in prep_objects(token, "of")
+                                                   if (p := _place(t, index, doc)) is not None), None)
         if place is not None and place.country is not None:
             return place
         if place is not None:  # "at the guesthouse in Beijing": the city says the country
