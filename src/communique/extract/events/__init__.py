@@ -160,7 +160,8 @@ class EventCoder:
         statement = next((s for s in statements if s.content_start <= token.idx < s.content_end), None)
         speaker = statement.speaker if statement else None
         sources, subject = _sources(token, actors)
-        if speaker is not None and (not sources or (subject is not None and subject.lower_ in _FIRST_PERSON)):
+        if speaker is not None and (speaker.actor_id or speaker.country) \
+                and (not sources or (subject is not None and subject.lower_ in _FIRST_PERSON)):
             sources = [speaker]
         place = args.place_of(token, actors, doc)
         targets, between = _targets(token, entry, actors, place)
