@@ -51,7 +51,7 @@ from communique.records import (
 
 _POS = {"VERB": "verb", "NOUN": "noun", "ADJ": "adj"}
 # Dependencies through which a trigger hangs from the trigger that governs it.
-_GOVERNED_DEPS = {"xcomp", "pcomp", "dobj", "pobj", "acomp", "oprd", "ccomp", "advcl", "prep", "nsubjpass"}
+_GOVERNED_DEPS = {"xcomp", "pcomp", "dobj", "pobj", "acomp", "oprd", "ccomp", "advcl", "acl", "prep", "nsubjpass"}
 _CHAIN_DEPS = {"xcomp", "pcomp", "prep", "acomp", "oprd"}
 _GOVERNING_PREPS = {"to", "for", "on", "of", "about", "over", "against", "toward", "towards", "in"}
 _DEFAULT_TARGETS = {"verb": ("dobj", "dative", "with", "between", "to", "against"),
@@ -265,8 +265,8 @@ def _governor(token: Token, found: dict[int, TriggerEntry]) -> Token | None:
             return None
         if step > 0 and dep not in _CHAIN_DEPS:
             return None
-        if dep == "advcl" and not any(c.dep_ == "aux" and c.lower_ == "to" for c in current.children):
-            return None
+        if dep in ("advcl", "acl") and not any(c.dep_ == "aux" and c.lower_ == "to" for c in current.children):
+            return None  # only infinitives: "willingness to work", "in order to sign"
         if dep == "prep" and current.lower_ not in _GOVERNING_PREPS:
             return None
         current = current.head

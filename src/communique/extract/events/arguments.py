@@ -141,8 +141,17 @@ def subject_of(token: Token) -> Token | None:
                 return child
         if current.dep_ == "relcl":  # "the minister, who visited ..." -> the noun the clause modifies
             return current.head
-        if current.dep_ in ("acl",) and current.tag_ == "VBN":
-            return None
+        if current.dep_ == "acl":  # "China's willingness to work", "expressed the wish to visit"
+            if current.tag_ == "VBN":
+                return None
+            noun = current.head
+            owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+            if owner is not None:
+                return owner
+            if noun.dep_ not in ("dobj", "attr", "oprd", "nsubjpass") or noun.head is noun:
+                return None
+            current = noun.head
+            continue
         if current.dep_ not in _CLIMB_DEPS or current.head is current:
             return None
         if current.dep_ == "xcomp":  # object control: "urged Y to leave" -> Y leaves

@@ -32,6 +32,7 @@ class ModalityCues:
     reported_future_aux: frozenset[str]
     pledge_verbs: frozenset[str]
     pledge_adjectives: frozenset[str]
+    pledge_nouns: frozenset[str]
     future_modifiers: frozenset[str]
 
     @classmethod
@@ -41,7 +42,8 @@ class ModalityCues:
         return cls(frozenset(neg["particles"]), frozenset(neg["verbs"]), frozenset(hyp["auxiliaries"]),
                    frozenset(hyp["markers"]), frozenset(hyp["verbs"]), frozenset(hyp["adjectives"]),
                    frozenset(pledge["auxiliaries"]), frozenset(pledge["reported_auxiliaries"]),
-                   frozenset(pledge["verbs"]), frozenset(pledge["adjectives"]), frozenset(pledge["modifiers"]))
+                   frozenset(pledge["verbs"]), frozenset(pledge["adjectives"]), frozenset(pledge["nouns"]),
+                   frozenset(pledge["modifiers"]))
 
 
 def chain(trigger: Token) -> list[Token]:
@@ -102,6 +104,7 @@ def _pledged(trigger: Token, words: list[Token], cues: ModalityCues, reported: b
             if child.dep_ == "aux" and child.lower_ in future:
                 return True
     upper = words[1:]
-    if any(_lemma(t) in cues.pledge_verbs or t.lower_ in cues.pledge_adjectives for t in upper):
+    if any(_lemma(t) in cues.pledge_verbs or t.lower_ in cues.pledge_adjectives or _lemma(t) in cues.pledge_nouns
+           for t in upper):
         return True
     return trigger.pos_ == "NOUN" and any(c.lower_ in cues.future_modifiers for c in trigger.children)
