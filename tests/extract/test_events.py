@@ -178,3 +178,16 @@ def test_lexicon_rejects_bad_entries_and_lets_users_remap(tmp_path: Path):
     meet = next(e for e in lexicon.entries if e.id == "consult.meet")
     assert (meet.cameo, meet.prep, meet.plover) == ("046", "on", PloverType.CONSULT)
     assert len([e for e in lexicon.entries if e.id == "consult.meet"]) == 1
+
+
+def test_events_the_two_refers_to_the_pair_of_leaders_in_focus(code):
+    events = code("Brazilian President Lula received Argentine President Javier Milei on Monday. "
+                  "The two met in the Brazilian capital of Brasilia.")
+    meeting = next(e for e in events if e.rule == "consult.meet")
+    assert meeting.mutual and {meeting.source.country, meeting.target.country} == {"BRA", "ARG"}
+    assert meeting.location is not None and (meeting.location.text, meeting.location.country) == ("Brasilia", "BRA")
+
+
+def test_events_infinitive_of_a_noun_of_intent(code):
+    event = one(code("Uruguay expressed its willingness to cooperate with Paraguay on energy."), PloverType.AGREE)
+    assert countries(event) == ("URY", "PRY") and event.modality == Modality.PLEDGED

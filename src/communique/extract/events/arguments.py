@@ -145,7 +145,7 @@ def subject_of(token: Token) -> Token | None:
             if current.tag_ == "VBN":
                 return None
             noun = current.head
-            owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+            owner = next((c for c in noun.children if c.dep_ == "poss" and c.pos_ != "PRON"), None)
             if owner is not None:
                 return owner
             if noun.dep_ not in ("dobj", "attr", "oprd", "nsubjpass") or noun.head is noun:
