@@ -273,8 +273,7 @@ class ActorResolver:
                 counts = Counter(m.country for m in before if m.country)
             else:
                 # people the knowledge base knows by id; others, described by a title, by their country
-                counts = Counter(m.actor_id or m.country for m in before
-                                 if m.kind is ActorKind.PERSON and (m.actor_id or m.country))
+                counts = Counter(key for m in before if m.kind is ActorKind.PERSON and (key := m.actor_id or m.country))
             pair = _in_focus(counts, before)
             if len(pair) == 2:
                 yield Mention(span.start_char, span.end_char, span.text, None, " and ".join(pair), None,

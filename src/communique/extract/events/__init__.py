@@ -23,11 +23,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from communique.about import CODER
 from communique.extract.events import arguments as args
-from communique.extract.events.dating import calendar_dates, compatible, own_date, published_date
+from communique.extract.events.dating import compatible, own_date, published_date, spans_of
 from communique.extract.events.lexicon import TriggerEntry, TriggerLexicon
 from communique.extract.events.modality import ModalityCues, modality_of
 from communique.kb import ActorKB, FormKind
@@ -110,15 +110,14 @@ class EventCoder:
         # "20 million U.S. dollars" names a currency, not an actor
         kept = [m for m in mentions if not any(s <= m.start and m.end <= e for s, e in money)]
         actors = args.ActorIndex.build(doc, kept, self.seats)
-        dates = calendar_dates(times)
+        dates = spans_of(times, doc)
         triggers = self._triggers(doc, actors)
         drafts: list[_Draft] = []
         starts = [s.start for s in sentences]
         for token, entry, passed in triggers:
-            draft = self._draft(doc, token, entry, passed, actors, dates, statements)
-            if draft is None:
-                continue
             sentence = sentences[max(bisect.bisect_right(starts, token.idx) - 1, 0)] if sentences else None
+            bounds = (sentence.start, sentence.end) if sentence else (token.sent.start_char, token.sent.end_char)
+            draft = self._draft(doc, token, entry, passed, actors, dates, bounds, statements)
             draft.evidence.append(_evidence(token, sentence, doc))
             if draft.source is None and draft.target is None:
                 _attach_anaphor(draft, drafts)
@@ -156,7 +155,8 @@ class EventCoder:
     # ---- one event --------------------------------------------------------------------
 
     def _draft(self, doc: Doc, token: Token, entry: TriggerEntry, passed: bool, actors: args.ActorIndex,
-               dates: list[TimeExpression], statements: Sequence[Statement]) -> _Draft | None:
+               dates: list[tuple[TimeExpression, Span]], bounds: tuple[int, int],
+               statements: Sequence[Statement]) -> _Draft:
         statement = next((s for s in statements if s.content_start <= token.idx < s.content_end), None)
         speaker = statement.speaker if statement else None
         sources, subject = _sources(token, actors)
@@ -192,7 +192,7 @@ class EventCoder:
             entry = self.lexicon.recode(entry, self.lexicon.intent[entry.cameo[:2]])
         return _Draft(entry=entry, trigger=token, source=source, target=target, others=others, mutual=mutual,
                       place=place, modality=modality, speaker=speaker,
-                      date=own_date(token, dates, doc))
+                      date=own_date(token, dates, bounds))
 
     def _freeze(self, draft: _Draft, article_id: str) -> Event:
         entry = draft.entry

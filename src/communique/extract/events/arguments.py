@@ -32,6 +32,7 @@ class ActorIndex:
     info: dict[str, tuple[str | None, str | None, str]]
     seats: dict[int, Participant]  # capitals and seats of government the resolver left as places
     seat_names: dict[str, str]  # lower-case capital name -> country
+    place_ents: dict[int, tuple[str, int, int]]  # token -> (text, start, end) of its GPE/LOC/FAC entity
 
     @classmethod
     def build(cls, doc: Doc, mentions: Sequence[Mention], seats: dict[str, str] | None = None) -> ActorIndex:
@@ -46,12 +47,16 @@ class ActorIndex:
             if mention.actor_id and not mention.refers_to:
                 info.setdefault(mention.actor_id, (mention.country, mention.sector, mention.name))
         found: dict[int, Participant] = {}
-        for ent in doc.ents if seats else ():
+        places: dict[int, tuple[str, int, int]] = {}
+        for ent in doc.ents:
+            if ent.label_ not in _PLACE_LABELS:
+                continue
+            places.update((i, (ent.text, ent.start_char, ent.end_char)) for i in range(ent.start, ent.end))
             country = seats.get(ent.text.lower()) if seats else None
-            if country and ent.label_ in _PLACE_LABELS and not any(t.i in by_token for t in ent):
+            if country and not any(i in by_token for i in range(ent.start, ent.end)):
                 seat = Participant(ent.text, ent.start_char, ent.end_char, country, country, "GOV", ent.text)
-                found.update((t.i, seat) for t in ent)
-        return cls(by_token, info, found, seats or {})
+                found.update((i, seat) for i in range(ent.start, ent.end))
+        return cls(by_token, info, found, seats or {}, places)
 
     def participants(self, mention: Mention) -> list[Participant]:
         """One participant per actor the mention stands for (several for "the two sides")."""
@@ -246,7 +251,5 @@ def _place(token: Token, index: ActorIndex, doc: Doc) -> Place | None:
     seat = index.seats.get(token.i)
     if seat is not None:
         return Place(seat.text, seat.start, seat.end, seat.country)
-    for ent in doc.ents:
-        if ent.start <= token.i < ent.end and ent.label_ in _PLACE_LABELS:
-            return Place(ent.text, ent.start_char, ent.end_char, None)
-    return None
+    ent = index.place_ents.get(token.i)
+    return Place(ent[0], ent[1], ent[2], None) if ent is not None else None

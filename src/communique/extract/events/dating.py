@@ -34,12 +34,11 @@ def calendar_dates(times: Sequence[TimeExpression]) -> list[TimeExpression]:
             and t.precision is not None]
 
 
-def own_date(trigger: Token, times: Sequence[TimeExpression], doc: Doc) -> EventDate | None:
-    """The date expression of the trigger's sentence nearest to it in the parse tree."""
+def own_date(trigger: Token, dated: Sequence[tuple[TimeExpression, Span]], bounds: tuple[int, int]) -> EventDate | None:
+    """The date expression of the trigger's sentence (`bounds`, character offsets) nearest to it in the parse."""
     best: tuple[int, int, TimeExpression] | None = None
-    for timex in times:
-        span = doc.char_span(timex.start, timex.end, alignment_mode="expand")
-        if span is None or not (span.sent.start <= trigger.i < span.sent.end) or not _dates_trigger(span, trigger):
+    for timex, span in dated:
+        if not (bounds[0] <= timex.start < bounds[1]) or not _dates_trigger(span, trigger):
             continue
         key = (_tree_distance(trigger, span.root), abs(span.root.i - trigger.i), timex)
         if best is None or key[:2] < best[:2]:
@@ -48,6 +47,16 @@ def own_date(trigger: Token, times: Sequence[TimeExpression], doc: Doc) -> Event
         return None
     timex = best[2]
     return EventDate(_value(timex), timex.precision, timex.text, DateBasis.SENTENCE)
+
+
+def spans_of(times: Sequence[TimeExpression], doc: Doc) -> list[tuple[TimeExpression, Span]]:
+    """Each calendar date expression with its tokens (computed once per article)."""
+    out = []
+    for timex in calendar_dates(times):
+        span = doc.char_span(timex.start, timex.end, alignment_mode="expand")
+        if span is not None:
+            out.append((timex, span))
+    return out
 
 
 def published_date(published: dt.date) -> EventDate:
