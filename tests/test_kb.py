@@ -155,6 +155,36 @@ def test_kb_head_of_state_or_government_on_2023_12_04(kb, code):
     assert all(actor.kind == ActorKind.PERSON and role.sector == "GOV" for actor, role in holders)
 
 
+# Facts checked in the world_leaders.toml tables (every-politician-scrapers ethiopia-ministers,
+# greece-cabinet, kenya, cuba, qatar-ministers, denmark-cabinet at the commits of docs/kb.md).
+@pytest.mark.parametrize(("code", "office", "day", "holder", "title"), [
+    ("ETH", "head_of_government", dt.date(2019, 6, 1), "person:abiy-ahmed", "Prime Minister"),
+    ("ETH", "head_of_government", dt.date(2015, 6, 1), "person:hailemariam-desalegn", "Prime Minister"),
+    ("GRC", "head_of_government", dt.date(2018, 6, 1), "person:alexis-tsipras", "Prime Minister"),
+    ("GRC", "head_of_government", dt.date(2015, 9, 1), "person:vassiliki-thanou-christophilou", "Prime Minister"),
+    ("KEN", "head_of_state", dt.date(2021, 6, 1), "person:uhuru-kenyatta", "President"),
+    ("KEN", "head_of_state", dt.date(2010, 6, 1), "person:mwai-kibaki", "President"),
+    ("CUB", "head_of_state", dt.date(2005, 1, 1), "person:fidel-castro", "President"),
+    ("CUB", "head_of_state", dt.date(2019, 1, 1), "person:miguel-diaz-canel", "President"),
+    ("QAT", "head_of_state", dt.date(2020, 1, 1), "person:tamim-bin-hamad-al-thani", "Emir"),
+    ("DNK", "head_of_state", dt.date(2020, 1, 1), "person:margrethe-ii-of-denmark", "Queen"),
+])
+def test_kb_world_leaders_on_day(kb, code, office, day, holder, title):
+    assert [(a.id, r.title) for a, r in kb.holders(code, office, day)] == [(holder, title)]
+
+
+def test_kb_world_leaders_names_and_merge(kb):
+    (abiy, roles), = kb.lookup("Abiy Ahmed Ali", on=dt.date(2019, 6, 1))
+    assert abiy.country == "ETH" and [r.title for r in roles] == ["Prime Minister"]
+    assert [a.id for a in kb.people_by_surname("Abiy", dt.date(2019, 6, 1))] == ["person:abiy-ahmed"]
+    assert [a.id for a in kb.people_by_surname("Tsipras", dt.date(2018, 6, 1))] == ["person:alexis-tsipras"]
+    # a person of the leader tables and of a world table is one actor (joined by Wikidata id or name)
+    rutte = [a for a, _ in kb.lookup("Mark Rutte")]
+    assert [a.id for a in rutte] == ["person:mark-rutte"]
+    assert {r.country for r in rutte[0].roles} == {"NLD", "NATO"}
+    assert [a.id for a, _ in kb.holders("NLD", "head_of_government", dt.date(2025, 1, 1))] == ["person:dick-schoof"]
+
+
 def test_kb_igo_heads(kb):
     assert [a.id for a, _ in kb.holders("UN", "igo_head", MEETING_2023)] == ["person:antonio-guterres"]
     assert [a.id for a, _ in kb.holders("NATO", "igo_head", MEETING_2025)] == ["person:mark-rutte"]

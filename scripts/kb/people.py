@@ -10,7 +10,7 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from kb.common import HERE, fold, iso_date, load_yaml, slug, unique
 
@@ -18,6 +18,13 @@ EARLIEST = "2000-01-01"  # roles that ended before this date are not kept
 FAMILY_NAME_FIRST = {"CHN", "KOR", "PRK", "TWN", "HKG", "MAC"}
 NO_SURNAME_COUNTRIES = {"MMR"}
 IGO_CODES = {"UN", "NATO", "EC", "EU"}
+
+
+class ExtraSource(Protocol):
+    """A further source of roles: adds to `people` (keyed by Wikidata id); `covered` are the
+    countries that leaders.toml configures."""
+
+    def __call__(self, sources: Path, people: dict[str, Person], covered: set[str]) -> None: ...
 
 
 class BuildError(Exception):
@@ -33,7 +40,7 @@ class Person:
     sources: list[str] = field(default_factory=list)
 
 
-def _display_name(row: dict[str, str]) -> str:
+def display_name(row: dict[str, str]) -> str:
     """English Wikipedia title without its disambiguation, else the Wikidata label."""
     title = re.sub(r"\s*\(.*\)$", "", row.get("enwiki") or "").strip()
     return title or row["person"]
@@ -53,7 +60,7 @@ def _table_roles(sources: Path, iso3: str, cfg: dict[str, Any], people: dict[str
             start, end = iso_date(row["start"]), iso_date(row["end"])
             if spec is None or _ends_before(end, EARLIEST) or (start and end and end < start[: len(end)]):
                 continue
-            person = people.setdefault(row["personID"], Person(_display_name(row), row["personID"]))
+            person = people.setdefault(row["personID"], Person(display_name(row), row["personID"]))
             person.labels.append(row["person"])
             source = f"Wikidata via every-politician-scrapers/{cfg['repo']}"
             person.roles.append({"country": iso3, "office": spec["office"], "title": spec["title"],
@@ -163,14 +170,17 @@ def _record(person: Person, aliases_file: dict[str, Any], given: dict[str, Any],
             "source": "; ".join(person.sources)}
 
 
-def people_records(sources: Path) -> list[dict[str, Any]]:
-    """Every person holding a kept office since 2000, sorted by id."""
+def people_records(sources: Path, extra: tuple[ExtraSource, ...] = ()) -> list[dict[str, Any]]:
+    """Every person holding a kept office since 2000, sorted by id: the leader tables, then each
+    `extra` source (joined by Wikidata id), then the supplement's corrections and additions."""
     with open(HERE / "leaders.toml", "rb") as handle:
         config = tomllib.load(handle)
     people: dict[str, Person] = {}
     for iso3, cfg in sorted(config.items()):
         if "repo" in cfg:
             _table_roles(sources, iso3, cfg, people)
+    for add in extra:
+        add(sources, people, set(config))
     for row in load_yaml("leaders_supplement.yaml")["rows"]:
         _apply(row, people)
     aliases_file, given, taken = load_yaml("people_aliases.yaml"), load_yaml("given_names.yaml"), set()
