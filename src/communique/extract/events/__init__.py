@@ -259,6 +259,7 @@ def _governor(token: Token, found: dict[int, TriggerEntry]) -> Token | None:
     steps only follow infinitive and prepositional chains ("called on X to continue to sign").
     """
     current = token
+    came_from = ""
     for step in range(4):
         dep = current.dep_
         if dep not in _GOVERNED_DEPS or current.head is current:
@@ -267,8 +268,10 @@ def _governor(token: Token, found: dict[int, TriggerEntry]) -> Token | None:
             return None
         if dep in ("advcl", "acl") and not any(c.dep_ == "aux" and c.lower_ == "to" for c in current.children):
             return None  # only infinitives: "willingness to work", "in order to sign"
-        if dep == "prep" and current.lower_ not in _GOVERNING_PREPS:
-            return None
+        if dep == "prep" and (current.lower_ not in _GOVERNING_PREPS
+                              or (current.lower_ == "in" and came_from != "pcomp")):
+            return None  # "commitment in working together", but not "in the first visit"
+        came_from = dep
         current = current.head
         if current.i in found:
             return current
