@@ -59,6 +59,11 @@ def _v2(conn: sqlite3.Connection) -> None:
     _run_script(conn, schema.V2_PARSED_LAYER)
 
 
+@migration(3, "ingest keys: full-text index filled per batch, fingerprints keyed by article seq")
+def _v3(conn: sqlite3.Connection) -> None:
+    _run_script(conn, schema.V3_INGEST_KEYS)
+
+
 LATEST = MIGRATIONS[-1].version
 
 
