@@ -44,11 +44,17 @@ class _WordHashes(dict[str | bytes, int]):
     """CRC-32 of words (of their UTF-8 bytes), remembered: news repeats its vocabulary, and a dict hit
     is cheaper than hashing."""
 
-    def __missing__(self, word: str | bytes) -> int:
-        if len(self) > _MAX_VOCABULARY:
-            self.clear()
-        value = self[word] = zlib.crc32(word if isinstance(word, bytes) else word.encode())
-        return value
+    def of(self, words: list[str] | list[bytes]) -> np.ndarray:
+        """The CRCs of `words` in order, learning the words not seen before."""
+        try:
+            return np.fromiter(map(self.get, words), dtype=np.uint64, count=len(words))
+        except TypeError:  # a None: some word is new
+            if len(self) > _MAX_VOCABULARY:
+                self.clear()
+            for word in words:
+                if word not in self:
+                    self[word] = zlib.crc32(word if isinstance(word, bytes) else word.encode())
+            return np.fromiter(map(self.__getitem__, words), dtype=np.uint64, count=len(words))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -88,7 +94,7 @@ class Deduper:
     def shingles(self, words: list[str] | list[bytes]) -> np.ndarray:
         """32-bit hashes of the word n-grams of `words` (a polynomial over word CRCs), repeats included."""
         n = self.settings.shingle_words
-        hashes = np.fromiter(map(self._word_hashes.__getitem__, words), dtype=np.uint64, count=len(words))
+        hashes = self._word_hashes.of(words)
         count = len(words) - n + 1
         combined = hashes[:count].copy()
         for offset in range(1, n):
