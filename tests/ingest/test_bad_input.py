@@ -404,3 +404,12 @@ def test_bad_input_unreadable_directory(ingest_settings: IngestSettings) -> None
     finally:
         locked.chmod(0o755)
         shutil.rmtree(root)
+
+
+@pytest.mark.parametrize("controls, binary", [(0, False), (50, False), (51, True), (400, True)])
+def test_bad_input_control_share_over_five_percent_is_binary(controls: int, binary: bool) -> None:
+    from communique.ingest.decode import looks_binary
+
+    # 1,000 bytes; tabs, newlines, form feeds, CR and ESC are text and never count.
+    data = b"\x01" * controls + b"\t\n\x0c\r\x1b" * 10 + b"a" * (950 - controls)
+    assert looks_binary(data) is binary

@@ -51,6 +51,11 @@ def reassembled(cleaned: Cleaned) -> list[str]:
     ("Envoys\x07 met\x00 today", "Envoys met today"),                                     # control characters
     ("One.\u2029Two.", "One.\n\nTwo."),                                                   # paragraph separator
     ("One.\u2028Two.", "One.\nTwo."),                                                     # line separator
+    ("Envoys met. \n\n Talks ended.  ", "Envoys met.\n\nTalks ended."),                    # ASCII, spaces at breaks
+    ("Envoys\tmet.\r\n\x0bTalks\x1f ended.", "Envoys met.\nTalks ended."),               # ASCII, tab, CR, controls
+    ("“Envoys”  met. \n Talks\u00a0 ended.", "“Envoys” met.\nTalks ended."),               # non-ASCII, same rules
+    ("Envoys met.\x85\n\x85Talks  ended.\x85", "Envoys met.\nTalks ended."),              # NEL stripped at line ends
+    ("Envoys\x85met.", "Envoys\x85met."),                                               # ... but kept inside a line
 ])
 def test_clean_normalise(raw: str, expected: str) -> None:
     assert normalise(raw) == expected

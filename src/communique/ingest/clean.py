@@ -21,6 +21,8 @@ _SPACES = re.compile(r"[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 _INVISIBLE = re.compile(r"[\u200b\u2060\ufeff\u00ad]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _MULTISPACE = re.compile(r" {2,}")
+_LINE_EDGE = re.compile(r" +\n *|\n +")
+_PLAIN_ASCII = bytes(range(32, 127)) + b"\n"  # what ASCII text may hold that normalising leaves alone
 _BLANK_LINE = re.compile(r"\n[ ]*\n")
 _SENTENCE_END = (".", ",", ";", ":")
 _CLOSERS = "\"'”’»)]"
@@ -65,13 +67,25 @@ class BoilerplateRules:
 
 
 def normalise(text: str) -> str:
-    """Normalise Unicode (NFC) and whitespace; typographic quotes are kept as they are."""
+    """Normalise Unicode (NFC) and whitespace; typographic quotes are kept as they are.
+
+    Lines lose their outer spaces and runs of spaces shrink to one. ASCII text is checked
+    for tabs, carriage returns and control characters before any pattern runs over it.
+    """
     text = unicodedata.normalize("NFC", text)
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n\n")
-    text = _INVISIBLE.sub("", text)
-    text = _CONTROL.sub("", _SPACES.sub(" ", text))
-    lines = (_MULTISPACE.sub(" ", line).strip() for line in text.split("\n"))
-    return "\n".join(lines).strip()
+    if not text.isascii():
+        text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n\n")
+        text = _INVISIBLE.sub("", text)
+        text = _CONTROL.sub("", _SPACES.sub(" ", text))
+    elif text.encode("ascii").translate(None, _PLAIN_ASCII):  # a tab, carriage return or control character
+        text = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " "))
+    if "\x85" in text:  # a whitespace character that str.strip() removes at line ends, but not a space
+        return "\n".join(_MULTISPACE.sub(" ", line).strip() for line in text.split("\n")).strip()
+    if "  " in text:
+        text = _MULTISPACE.sub(" ", text)
+    if " \n" in text or "\n " in text:
+        text = _LINE_EDGE.sub("\n", text)
+    return text.strip()
 
 
 def paragraphs(text: str) -> list[str]:
@@ -99,7 +113,7 @@ def classify(paragraph: str, rules: BoilerplateRules) -> BoilerplateKind | None:
     if len(paragraph) >= 400:
         return None
     tail = max(0, len(paragraph) - _CREDIT_TAIL)
-    if any(m in paragraph[tail:] for m in rules.credit_markers) and rules.caption.search(paragraph, tail):
+    if any(map(paragraph[tail:].__contains__, rules.credit_markers)) and rules.caption.search(paragraph, tail):
         return BoilerplateKind.CAPTION
     return None
 

@@ -64,6 +64,11 @@ def _v3(conn: sqlite3.Connection) -> None:
     _run_script(conn, schema.V3_EVENTS)
 
 
+@migration(4, "ingest keys: full-text index filled per batch, fingerprints keyed by article seq")
+def _v4(conn: sqlite3.Connection) -> None:
+    _run_script(conn, schema.V4_INGEST_KEYS)
+
+
 LATEST = MIGRATIONS[-1].version
 
 

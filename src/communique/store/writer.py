@@ -11,6 +11,12 @@ from typing import Any
 
 from communique.records import Article, ParsedLayer, Reject, Sentence
 
+# New articles enter the full-text index in one statement per batch, just before it commits: every
+# article past the index's high-water mark (its docsize shadow table has a row per indexed rowid).
+# Re-running it indexes nothing twice, so an interrupted commit can simply be retried.
+_INDEX_NEW_ARTICLES = ("INSERT INTO articles_fts(rowid, title, text) SELECT seq, title, text FROM articles"
+                       " WHERE seq > (SELECT coalesce(max(id), 0) FROM articles_fts_docsize) ORDER BY seq")
+
 
 @dataclass(frozen=True, slots=True)
 class NearDuplicate:
@@ -24,13 +30,15 @@ class Writer:
     """Writes one run's articles and rejects; commits every `batch_size` articles.
 
     Use as a context manager: leaving it commits what is pending and closes the run
-    as done, or as interrupted/failed when an exception is on its way out.
+    as done, or as interrupted/failed when an exception is on its way out. The articles
+    of a batch enter the full-text index when the batch commits.
     """
 
     def __init__(self, conn: sqlite3.Connection, command: str, batch_size: int) -> None:
         self.conn = conn
         self.batch_size = batch_size
         self.pending = 0
+        self.unindexed = False
         self.run_id = conn.execute("INSERT INTO runs(command) VALUES (?)", (command,)).lastrowid
 
     def __enter__(self) -> Writer:
@@ -49,6 +57,9 @@ class Writer:
     def commit(self) -> None:
         """Commit the open batch, if any."""
         if self.conn.in_transaction:
+            if self.unindexed:
+                self.conn.execute(_INDEX_NEW_ARTICLES)
+                self.unindexed = False
             self.conn.execute("COMMIT")
         self.pending = 0
 
@@ -64,7 +75,7 @@ class Writer:
                     buckets: tuple[int, ...], near: NearDuplicate | None) -> None:
         """Insert a new article with its sentences, fingerprint and origin."""
         self._begin()
-        self.conn.execute(
+        seq = self.conn.execute(
             "INSERT INTO articles(id, hash, origin, url, title, byline, source, published, text, boilerplate,"
             " metadata, warnings, near_duplicate_of, similarity, run_id)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -73,13 +84,14 @@ class Writer:
              json.dumps([b.as_dict() for b in article.boilerplate], ensure_ascii=False),
              json.dumps(article.metadata, ensure_ascii=False, default=str),
              json.dumps(list(article.warnings), ensure_ascii=False),
-             near.article_id if near else None, near.similarity if near else None, self.run_id))
+             near.article_id if near else None, near.similarity if near else None, self.run_id)).lastrowid
+        self.unindexed = True
         self.conn.executemany("INSERT INTO sentences(article_id, idx, start, end) VALUES (?, ?, ?, ?)",
                               [(article.id, s.index, s.start, s.end) for s in sentences])
         if signature is not None:
-            self.conn.execute("INSERT INTO minhashes(article_id, signature) VALUES (?, ?)", (article.id, signature))
-            self.conn.executemany("INSERT OR IGNORE INTO lsh_buckets(bucket, article_id) VALUES (?, ?)",
-                                  [(b, article.id) for b in buckets])
+            self.conn.execute("INSERT INTO minhashes(article_seq, signature) VALUES (?, ?)", (seq, signature))
+            self.conn.executemany("INSERT OR IGNORE INTO lsh_buckets(bucket, article_seq) VALUES (?, ?)",
+                                  [(b, seq) for b in buckets])
         self._add_origin(article.id, article)
         self._tick()
 
@@ -98,8 +110,9 @@ class Writer:
             return []
         marks = ",".join("?" * len(buckets))
         return self.conn.execute(
-            f"SELECT a.id, m.signature, a.near_duplicate_of FROM articles a JOIN minhashes m ON m.article_id = a.id"
-            f" WHERE a.id IN (SELECT article_id FROM lsh_buckets WHERE bucket IN ({marks})) ORDER BY a.seq",
+            f"SELECT a.id, m.signature, a.near_duplicate_of FROM minhashes m JOIN articles a ON a.seq = m.article_seq"
+            f" WHERE m.article_seq IN (SELECT article_seq FROM lsh_buckets WHERE bucket IN ({marks}))"
+            f" ORDER BY m.article_seq",
             buckets).fetchall()
 
     def replace_layer(self, layer: ParsedLayer, coder: str, model: str) -> None:

@@ -1,0 +1,117 @@
+"""Forward migrations of existing databases, and the full-text index kept per batch."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from communique.ingest.dedupe import Deduper
+from communique.pipeline import ingest
+from communique.report import IngestSummary, Observer
+from communique.store import connect, queries
+from communique.store.migrations import LATEST, MIGRATIONS, current_version
+from tests.stories import edited, story
+
+V2_ARTICLE = ("INSERT INTO articles(id, hash, origin, title, text, run_id) VALUES (?, ?, ?, ?, ?, NULL)")
+
+
+def _v2_database(path: Path, texts: dict[str, str], deduper: Deduper) -> None:
+    """A database at schema version 2 holding `texts` (title -> body) as the version-2 writer left them."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA foreign_keys = ON")
+    current_version(conn)
+    for step in (m for m in MIGRATIONS if m.version <= 2):
+        with conn:
+            conn.execute("BEGIN IMMEDIATE")
+            step.apply(conn)
+            conn.execute("INSERT INTO schema_version(version, name) VALUES (?, ?)", (step.version, step.name))
+    with conn:
+        conn.execute("BEGIN")
+        for n, (title, text) in enumerate(texts.items()):
+            article_id, digest = f"{n:016x}", f"{n:064x}"
+            conn.execute(V2_ARTICLE, (article_id, digest, f"old-{n}.txt", title, text))
+            conn.execute("INSERT INTO sentences(article_id, idx, start, end) VALUES (?, 0, 0, 5)", (article_id,))
+            conn.execute("INSERT INTO article_origins(article_id, origin) VALUES (?, ?)", (article_id, f"old-{n}.txt"))
+            fp = deduper.fingerprint(text)
+            assert fp is not None
+            conn.execute("INSERT INTO minhashes(article_id, signature) VALUES (?, ?)", (article_id, fp.signature))
+            conn.executemany("INSERT INTO lsh_buckets(bucket, article_id) VALUES (?, ?)",
+                             [(b, article_id) for b in fp.buckets])
+    assert conn.execute("SELECT max(version) FROM schema_version").fetchone()[0] == 2
+    conn.close()
+
+
+def _fts_ok(conn: sqlite3.Connection) -> None:
+    conn.execute("INSERT INTO articles_fts(articles_fts, rank) VALUES ('integrity-check', 1)")
+    indexed = conn.execute("SELECT count(*) FROM articles_fts_docsize").fetchone()[0]
+    assert indexed == conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+
+
+def test_migration_v2_database_upgrades_and_keeps_working(settings, write):
+    long_story = story(4) + "\n\n" + story(17)
+    deduper = Deduper(settings.dedupe)
+    _v2_database(Path(settings.store.path), {"Fisheries talks": long_story, "Rail freight": story(8)}, deduper)
+
+    conn = connect(settings.store.path)
+    assert current_version(conn) == LATEST
+    assert conn.execute("SELECT count(*) FROM sqlite_schema WHERE name = 'articles_fts_insert'").fetchone()[0] == 0
+    carried = conn.execute("SELECT a.id, m.signature FROM minhashes m JOIN articles a ON a.seq = m.article_seq"
+                           " ORDER BY a.seq").fetchall()
+    fingerprints = [deduper.fingerprint(t) for t in (long_story, story(8))]
+    assert [(r[0], r[1]) for r in carried] == [(f"{n:016x}", fp.signature) for n, fp in enumerate(fingerprints) if fp]
+    assert conn.execute("SELECT count(*) FROM lsh_buckets").fetchone()[0] == 2 * deduper.bands
+    assert [h.title for h in queries.search(conn, "fisheries")] == ["Fisheries talks"]
+    assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+    conn.close()
+
+    # The migrated fingerprints still find near-duplicates; new articles are searchable too.
+    write("new.jsonl", [{"id": "n1", "title": "Fisheries again", "text": edited(long_story)},
+                        {"id": "n2", "title": "Solar", "text": story(30) + "\n\nA Marsaxlokk solar park opened."}])
+    summary = ingest([str(Path(settings.store.path).parent / "in")], settings)
+    assert (summary.stored, summary.near_duplicates) == (2, 1)
+    conn = connect(settings.store.path)
+    linked = conn.execute("SELECT near_duplicate_of FROM articles WHERE title = 'Fisheries again'").fetchone()[0]
+    assert linked == f"{0:016x}"
+    assert [h.title for h in queries.search(conn, "marsaxlokk")] == ["Solar"]
+    _fts_ok(conn)
+    conn.close()
+
+
+class _StopAfter(Observer):
+    """Raises KeyboardInterrupt once `files` input files are done, as Ctrl-C would."""
+
+    def __init__(self, files: int) -> None:
+        super().__init__()
+        self.files = files
+
+    def file_done(self, path: str, summary: IngestSummary) -> None:
+        self.files -= 1
+        if self.files == 0:
+            raise KeyboardInterrupt
+
+
+def test_migration_fts_follows_batches_through_an_interrupted_run(tmp_path, write):
+    from communique.settings import load_settings
+
+    config = tmp_path / "small.toml"
+    config.write_text("[store]\nbatch_size = 3\n")
+    settings = load_settings(config, env={}).with_db(tmp_path / "store.db")
+    for f in range(4):
+        write(f"part-{f}.jsonl", [{"id": f"{f}-{i}", "title": f"Part {f} item {i}", "text": story(f * 10 + i)}
+                                  for i in range(5)])
+    with pytest.raises(KeyboardInterrupt):
+        ingest([str(tmp_path / "in")], settings, observer=_StopAfter(2))
+    conn = connect(settings.store.path)
+    assert conn.execute("SELECT count(*) FROM articles").fetchone()[0] == 10
+    _fts_ok(conn)
+    assert len(queries.search(conn, "part", limit=100)) == 10
+    conn.close()
+
+    summary = ingest([str(tmp_path / "in")], settings)
+    assert (summary.stored, summary.unchanged_files) == (10, 2)
+    conn = connect(settings.store.path)
+    _fts_ok(conn)
+    assert len(queries.search(conn, "part", limit=100)) == 20
+    conn.close()
