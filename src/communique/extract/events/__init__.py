@@ -117,6 +117,9 @@ class EventCoder:
                 _attach_anaphor(draft, drafts)
             elif draft.source is not None and (draft.target is not None or draft.mutual or entry.lone):
                 drafts.append(draft)
+            elif draft.source is None and entry.lone and draft.target is not None \
+                    and (token.pos_ == "NOUN" or args.passive_subject(token) is not None):
+                drafts.append(draft)  # "three soldiers were killed", "the attack on X": no named perpetrator
         merged = _merge(drafts)
         _date(merged, published)
         return [self._freeze(d, article_id) for d in merged]
@@ -155,6 +158,8 @@ class EventCoder:
         sources, subject = _sources(token, actors)
         if speaker is not None and (not sources or (subject is not None and subject.lower_ in _FIRST_PERSON)):
             sources = [speaker]
+        if not sources and subject is not None and token.pos_ == "VERB":
+            sources = _described(subject, self.lexicon.agents)  # "Demonstrators blocked a road", unresolved
         place = args.place_of(token, actors, doc)
         targets, between = _targets(token, entry, actors, place)
         if not targets and token.pos_ == "NOUN" and token.dep_ in ("dobj", "nsubjpass") and sources \
@@ -267,7 +272,9 @@ def _governs_trigger(token: Token, found: dict[int, TriggerEntry]) -> bool:
 
 
 def _key(p: Participant) -> tuple[str | None, str | None]:
-    return (p.actor_id, None) if p.actor_id else (None, p.country)
+    if p.actor_id or p.country:
+        return (p.actor_id, None) if p.actor_id else (None, p.country)
+    return (None, p.text.lower())  # a name the knowledge base does not know
 
 
 def _sources(token: Token, actors: args.ActorIndex) -> tuple[list[Participant], Token | None]:
@@ -293,6 +300,21 @@ def _sources(token: Token, actors: args.ActorIndex) -> tuple[list[Participant], 
         return (actors.phrase(agent), agent) if agent is not None else ([], None)
     subject = args.subject_of(token)
     return (actors.phrase(subject), subject) if subject is not None else ([], None)
+
+
+def _described(subject: Token, agents: frozenset[str]) -> list[Participant]:
+    """A subject that names no known actor as an unresolved participant: its noun phrase up to the head word.
+
+    Only a proper noun ("Chavez") or a common noun of the lexicon's agents ("protesters", "Hutu rebels");
+    pronouns, clauses and other nouns ("the agreement", "such materials") stay unknown.
+    """
+    if subject.dep_ not in ("nsubj", "nsubjpass"):
+        return []
+    if subject.pos_ != "PROPN" and not (subject.pos_ == "NOUN" and subject.lemma_.lower() in agents):
+        return []
+    start = subject.left_edge.i
+    span = subject.doc[start:subject.i + 1]
+    return [Participant(span.text, span.start_char, span.end_char, None, None, None, span.text)]
 
 
 def _targets(token: Token, entry: TriggerEntry, actors: args.ActorIndex,

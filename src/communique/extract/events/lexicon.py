@@ -104,11 +104,12 @@ class TriggerEntry:
 
 @dataclass(frozen=True, slots=True)
 class TriggerLexicon:
-    """Trigger entries indexed by (lemma, part of speech), plus the intent codes by CAMEO root."""
+    """Trigger entries indexed by (lemma, part of speech), the intent codes by CAMEO root, and the agent nouns."""
 
     entries: tuple[TriggerEntry, ...]
     intent: dict[str, str]
     cameo: CameoTable
+    agents: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls, extra: Sequence[Path] = ()) -> TriggerLexicon:
@@ -123,15 +124,17 @@ class TriggerLexicon:
                 raise ConfigError(f"E302 {path}: cannot read the trigger file ({exc})") from exc
         entries: dict[str, TriggerEntry] = {}
         intent: dict[str, str] = {}
+        agents: set[str] = set()
         for name, data in documents:
             if not isinstance(data, dict) or not isinstance(data.get("entries", []), list):
                 raise ConfigError(f"E302 {name}: a trigger file is a mapping with a list under 'entries'")
             for root, code in (data.get("intent") or {}).items():
                 intent[str(root)] = _known(str(code), cameo, name, f"intent {root}")
+            agents |= _words(data.get("agents"), name, "agents")
             for n, raw in enumerate(data.get("entries") or (), start=1):
                 entry = _entry(raw, cameo, f"{name}: entry {n}")
                 entries[entry.id] = entry
-        return cls(tuple(entries.values()), intent, cameo)
+        return cls(tuple(entries.values()), intent, cameo, frozenset(agents))
 
     def index(self) -> dict[tuple[str, str], tuple[TriggerEntry, ...]]:
         """(lemma, pos) -> the entries of that word, in file order."""
