@@ -158,7 +158,7 @@ class EventCoder:
         sources, subject = _sources(token, actors)
         if speaker is not None and (not sources or (subject is not None and subject.lower_ in _FIRST_PERSON)):
             sources = [speaker]
-        if not sources and subject is not None and token.pos_ == "VERB":
+        if not sources and subject is not None:
             sources = _described(subject, self.lexicon.agents)  # "Demonstrators blocked a road", unresolved
         place = args.place_of(token, actors, doc)
         targets, between = _targets(token, entry, actors, place)
@@ -181,8 +181,10 @@ class EventCoder:
         modality = modality_of(token, self.cues, reported=statement is not None, passed=passed)
         if entry.intent and not passed and modality == Modality.ASSERTED:
             modality = Modality.PLEDGED
-        if modality == Modality.PLEDGED and entry.cameo[:2] in self.lexicon.intent and not entry.intent:
-            entry = self.lexicon.recode(entry, self.lexicon.intent[entry.cameo[:2]])
+        if modality == Modality.PLEDGED and not entry.intent:
+            code = self.lexicon.pledged_code(entry.cameo, vowed=passed)  # "vowed to retaliate": a threat
+            if code is not None:
+                entry = self.lexicon.recode(entry, code)
         return _Draft(entry=entry, trigger=token, source=source, target=target, others=others, mutual=mutual,
                       place=place, modality=modality, speaker=speaker,
                       date=own_date(token, dates, doc))
