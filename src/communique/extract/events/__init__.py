@@ -307,15 +307,18 @@ def _sources(token: Token, actors: args.ActorIndex) -> tuple[list[Participant], 
 def _described(subject: Token, agents: frozenset[str]) -> list[Participant]:
     """A subject that names no known actor as an unresolved participant: its noun phrase up to the head word.
 
-    Only a proper noun ("Chavez") or a common noun of the lexicon's agents ("protesters", "Hutu rebels");
-    pronouns, clauses and other nouns ("the agreement", "such materials") stay unknown.
+    Only a proper noun ("Chavez") or a common noun of the lexicon's agents ("protesters", "Hutu rebels",
+    "thousands of protesters"); pronouns, clauses and other nouns ("the agreement", "such materials") stay unknown.
     """
     if subject.dep_ not in ("nsubj", "nsubjpass"):
         return []
-    if subject.pos_ != "PROPN" and not (subject.pos_ == "NOUN" and subject.lemma_.lower() in agents):
+    head = subject
+    if subject.pos_ != "PROPN" and subject.lemma_.lower() not in agents:  # "thousands of protesters"
+        head = next((g for c in subject.children if c.dep_ == "prep" and c.lower_ == "of"
+                     for g in c.children if g.dep_ == "pobj"), subject)
+    if head.pos_ != "PROPN" and not (head.pos_ == "NOUN" and head.lemma_.lower() in agents):
         return []
-    start = subject.left_edge.i
-    span = subject.doc[start:subject.i + 1]
+    span = subject.doc[subject.left_edge.i:head.i + 1]
     return [Participant(span.text, span.start_char, span.end_char, None, None, None, span.text)]
 
 
