@@ -123,6 +123,9 @@ class EventCoder:
                 _attach_anaphor(draft, drafts)
             elif draft.source is not None and (draft.target is not None or draft.mutual or entry.lone):
                 drafts.append(draft)
+            elif draft.source is None and entry.lone and draft.target is not None \
+                    and (token.pos_ == "NOUN" or args.passive_subject(token) is not None):
+                drafts.append(draft)  # "three soldiers were killed", "the attack on X": no named perpetrator
         merged = _merge(drafts)
         _date(merged, published)
         return [self._freeze(d, article_id) for d in merged]
@@ -163,6 +166,8 @@ class EventCoder:
         if speaker is not None and (speaker.actor_id or speaker.country) \
                 and (not sources or (subject is not None and subject.lower_ in _FIRST_PERSON)):
             sources = [speaker]
+        if not sources and subject is not None:
+            sources = _described(subject, self.lexicon.agents)  # "Demonstrators blocked a road", unresolved
         place = args.place_of(token, actors, doc)
         targets, between = _targets(token, entry, actors, place)
         if not targets and token.pos_ == "NOUN" and token.dep_ in ("dobj", "nsubjpass") and sources \
@@ -188,8 +193,10 @@ class EventCoder:
         mutual = mutual or (entry.mutual and source is not None and target is not None)  # "X met Y": both meet
         others = sources[1:] + targets[1:]
         modality = modality_of(token, self.cues, reported=statement is not None)
-        if passed and entry.cameo[:2] in self.lexicon.intent:  # a promise made: CAMEO 03x, PLOVER AGREE
-            entry = self.lexicon.recode(entry, self.lexicon.intent[entry.cameo[:2]])
+        if passed and not entry.intent:  # a promise made: the intent (CAMEO 03x), or for force a threat (13x)
+            code = self.lexicon.pledged_code(entry.cameo, vowed=True)
+            if code is not None:
+                entry = self.lexicon.recode(entry, code)
         return _Draft(entry=entry, trigger=token, source=source, target=target, others=others, mutual=mutual,
                       place=place, modality=modality, speaker=speaker,
                       date=own_date(token, dates, bounds))
@@ -286,7 +293,9 @@ def _governs_trigger(token: Token, found: dict[int, TriggerEntry]) -> bool:
 
 
 def _key(p: Participant) -> tuple[str | None, str | None]:
-    return (p.actor_id, None) if p.actor_id else (None, p.country)
+    if p.actor_id or p.country:
+        return (p.actor_id, None) if p.actor_id else (None, p.country)
+    return (None, p.text.lower())  # a name the knowledge base does not know
 
 
 def _sources(token: Token, actors: args.ActorIndex) -> tuple[list[Participant], Token | None]:
@@ -325,6 +334,24 @@ def _verb_subject(verb: Token, actors: args.ActorIndex) -> tuple[list[Participan
         return (actors.phrase(agent), agent) if agent is not None else ([], None)
     subject = args.subject_of(verb)
     return (actors.phrase(subject), subject) if subject is not None else ([], None)
+
+
+def _described(subject: Token, agents: frozenset[str]) -> list[Participant]:
+    """A subject that names no known actor as an unresolved participant: its noun phrase up to the head word.
+
+    Only a proper noun ("Chavez") or a common noun of the lexicon's agents ("protesters", "Hutu rebels",
+    "thousands of protesters"); pronouns, clauses and other nouns ("the agreement", "such materials") stay unknown.
+    """
+    if subject.dep_ not in ("nsubj", "nsubjpass"):
+        return []
+    head = subject
+    if subject.pos_ != "PROPN" and subject.lemma_.lower() not in agents:  # "thousands of protesters"
+        head = next((g for c in subject.children if c.dep_ == "prep" and c.lower_ == "of"
+                     for g in c.children if g.dep_ == "pobj"), subject)
+    if head.pos_ != "PROPN" and not (head.pos_ == "NOUN" and head.lemma_.lower() in agents):
+        return []
+    span = subject.doc[subject.left_edge.i:head.i + 1]
+    return [Participant(span.text, span.start_char, span.end_char, None, None, None, span.text)]
 
 
 def _targets(token: Token, entry: TriggerEntry, actors: args.ActorIndex,

@@ -67,7 +67,11 @@ class ActorIndex:
                 out.append(Participant(mention.text, mention.start, mention.end, actor_id, country, sector, name))
             return out
         if mention.actor_id is None and mention.country is None:
-            return []
+            # a name the resolver found but could not tie to the knowledge base ("Hezbollah", "Yasser Arafat")
+            # stands as itself, without id or country; unresolved pronouns and descriptions do not
+            if mention.via != "ner":
+                return []
+            return [Participant(mention.text, mention.start, mention.end, None, None, mention.sector, mention.name)]
         return [Participant(mention.text, mention.start, mention.end, mention.actor_id, mention.country,
                             mention.sector, mention.name)]
 

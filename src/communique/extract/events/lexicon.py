@@ -105,11 +105,13 @@ class TriggerEntry:
 
 @dataclass(frozen=True, slots=True)
 class TriggerLexicon:
-    """Trigger entries indexed by (lemma, part of speech), plus the intent codes by CAMEO root."""
+    """Trigger entries indexed by (lemma, part of speech), the intent codes by CAMEO root, and the agent nouns."""
 
     entries: tuple[TriggerEntry, ...]
     intent: dict[str, str]
     cameo: CameoTable
+    agents: frozenset[str] = frozenset()
+    threat: dict[str, str] | None = None
 
     @classmethod
     def load(cls, extra: Sequence[Path] = ()) -> TriggerLexicon:
@@ -124,15 +126,20 @@ class TriggerLexicon:
                 raise ConfigError(f"E302 {path}: cannot read the trigger file ({exc})") from exc
         entries: dict[str, TriggerEntry] = {}
         intent: dict[str, str] = {}
+        agents: set[str] = set()
+        threat: dict[str, str] = {}
         for name, data in documents:
             if not isinstance(data, dict) or not isinstance(data.get("entries", []), list):
                 raise ConfigError(f"E302 {name}: a trigger file is a mapping with a list under 'entries'")
             for root, code in (data.get("intent") or {}).items():
                 intent[str(root)] = _known(str(code), cameo, name, f"intent {root}")
+            for root, code in (data.get("threat") or {}).items():
+                threat[str(root)] = _known(str(code), cameo, name, f"threat {root}")
+            agents |= _words(data.get("agents"), name, "agents")
             for n, raw in enumerate(data.get("entries") or (), start=1):
                 entry = _entry(raw, cameo, f"{name}: entry {n}")
                 entries[entry.id] = entry
-        return cls(tuple(entries.values()), intent, cameo)
+        return cls(tuple(entries.values()), intent, cameo, frozenset(agents), threat)
 
     def index(self) -> dict[tuple[str, str], tuple[TriggerEntry, ...]]:
         """(lemma, pos) -> the entries of that word, in file order."""
@@ -141,6 +148,15 @@ class TriggerLexicon:
             for word in entry.words:
                 out.setdefault((word, entry.pos), []).append(entry)
         return {key: tuple(value) for key, value in out.items()}
+
+    def pledged_code(self, code: str, vowed: bool) -> str | None:
+        """The code of a pledged event: the intent to cooperate, or (when vowed) the threat; longest prefix wins."""
+        tables = (self.intent, self.threat or {}) if vowed else (self.intent,)
+        for table in tables:
+            for n in (4, 3, 2):
+                if code[:n] in table:
+                    return table[code[:n]]
+        return None
 
     def recode(self, entry: TriggerEntry, code: str) -> TriggerEntry:
         """The entry coded as `code` instead, with that code's PLOVER facts."""
