@@ -20,6 +20,7 @@ SinceOpt = Annotated[str | None, typer.Option("--since", help="Events on or afte
 UntilOpt = Annotated[str | None, typer.Option("--until", help="Events on or before (YYYY-MM-DD).")]
 TypeOpt = Annotated[list[str] | None, typer.Option("--type", help="PLOVER type (repeat for several).")]
 LimitOpt = Annotated[int, typer.Option("--limit", min=1, help="At most this many rows in a table.")]
+OutOpt = Annotated[Path | None, typer.Option("--out", help="Output file for jsonl/csv/parquet.")]
 _EVIDENCE_CHARS = 110
 
 
@@ -28,6 +29,9 @@ class Format(StrEnum):
     jsonl = "jsonl"
     csv = "csv"
     parquet = "parquet"
+
+
+FormatOpt = Annotated[Format, typer.Option("--format", help="Output format.")]
 
 
 def event_export(rows: Iterator[dict[str, Any]], fmt: str) -> tuple[Iterator[dict[str, Any]], Layout]:
@@ -44,6 +48,11 @@ def _filter(actor: str | None, dyad: str | None, types: list[str] | None, since:
         return EventFilter(actor=actor, dyad=parse_dyad(dyad) if dyad else None,
                            types=tuple(t.upper() for t in types or ()), since=start, until=end, article_id=article)
     raise AssertionError("unreachable")
+
+
+def _check_out(fmt: Format, out: Path | None) -> None:
+    if fmt is Format.parquet and out is None:
+        raise typer.BadParameter("Parquet is binary: give a file with --out", param_hint="--out")
 
 
 def _short(text: str, limit: int = _EVIDENCE_CHARS) -> str:
@@ -63,14 +72,13 @@ def events_cli(
     since: SinceOpt = None,
     until: UntilOpt = None,
     article: Annotated[str | None, typer.Option("--article", help="Only this article's events.")] = None,
-    fmt: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.table,
-    out: Annotated[Path | None, typer.Option("--out", help="Output file for jsonl/csv/parquet.")] = None,
+    fmt: FormatOpt = Format.table,
+    out: OutOpt = None,
     limit: LimitOpt = 100,
     db: DbOpt = None,
 ) -> None:
     """List coded events (one per sentence and article) with their evidence."""
-    if fmt is Format.parquet and out is None:
-        raise typer.BadParameter("Parquet is binary: give a file with --out", param_hint="--out")
+    _check_out(fmt, out)
     filt = _filter(actor, dyad, types, since, until, article)
     settings = settings_for(db, None)
     with reading(settings) as conn:
@@ -127,14 +135,13 @@ def timeline_cli(
 def statements_cli(
     speaker: Annotated[str | None, typer.Option("--speaker", help="Actor id, country code or part of a name.")] = None,
     article: Annotated[str | None, typer.Option("--article", help="Only this article's statements.")] = None,
-    fmt: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.table,
-    out: Annotated[Path | None, typer.Option("--out", help="Output file for jsonl/csv/parquet.")] = None,
+    fmt: FormatOpt = Format.table,
+    out: OutOpt = None,
     limit: LimitOpt = 100,
     db: DbOpt = None,
 ) -> None:
     """Who said what: speaker, cue, content (direct quotation or reported)."""
-    if fmt is Format.parquet and out is None:
-        raise typer.BadParameter("Parquet is binary: give a file with --out", param_hint="--out")
+    _check_out(fmt, out)
     settings = settings_for(db, None)
     with reading(settings) as conn:
         if fmt is not Format.table:
