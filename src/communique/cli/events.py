@@ -50,6 +50,14 @@ def _filter(actor: str | None, dyad: str | None, types: list[str] | None, since:
     raise AssertionError("unreachable")
 
 
+def _column(table: Table, name: str) -> None:
+    """Short columns stay on one line; the evidence and content take what width is left."""
+    if name in ("evidence", "content"):
+        table.add_column(name, overflow="fold", ratio=1, min_width=24)
+    else:
+        table.add_column(name, no_wrap=name in ("date", "cameo", "published", "precision"))
+
+
 def _check_out(fmt: Format, out: Path | None) -> None:
     if fmt is Format.parquet and out is None:
         raise typer.BadParameter("Parquet is binary: give a file with --out", param_hint="--out")
@@ -89,7 +97,7 @@ def events_cli(
             return
         table = Table(title=f"events in {settings.store.path}", show_lines=False)
         for name in ("date", "type", "cameo", "who", "where", "modality", "evidence", "article"):
-            table.add_column(name, overflow="fold")
+            _column(table, name)
         shown = 0
         for row in event_rows(conn, filt, limit):
             table.add_row(f"{row['date_value'] or '—'}", f"{row['type']}" + (f"/{row['mode']}" if row["mode"] else ""),
@@ -120,7 +128,7 @@ def timeline_cli(
     title = f"timeline {a}" + (f" – {b}" if b else "")
     table = Table(title=title)
     for name in ("date", "precision", "type", "who", "where", "articles", "evidence", "article"):
-        table.add_column(name, overflow="fold")
+        _column(table, name)
     for entry in entries:
         best = entry.best
         modality = "" if best["modality"] == "asserted" else f" ({best['modality']})"
@@ -151,7 +159,7 @@ def statements_cli(
             return
         table = Table(title=f"statements in {settings.store.path}")
         for name in ("published", "speaker", "cue", "kind", "content", "article"):
-            table.add_column(name, overflow="fold")
+            _column(table, name)
         rows = list(statement_rows(conn, speaker, article, limit))
         for row in rows:
             who = row["speaker_name"] or row["speaker_text"] or "?"
