@@ -519,3 +519,107 @@ class ParsedLayer:
     figures: tuple[tuple[int, Figure], ...] = ()
     statements: tuple[Statement, ...] = ()
     events: tuple[Event, ...] = ()
+
+
+# ---- claims ------------------------------------------------------------------------------
+
+
+class ClaimKind(StrEnum):
+    """What a claim asserts about a series of occasions.
+
+    ordinal: this occasion is the n-th ("his second visit", "the 15th time", "the sixth session");
+    count: there were n occasions ("met four times this year", "has made eight visits");
+    first_since: this is the first occasion since a point in time, i.e. none in between
+    ("the first meeting since 2019", "his first trip abroad since taking office", "the first
+    visit in a decade").
+    """
+
+    ORDINAL = "ordinal"
+    COUNT = "count"
+    FIRST_SINCE = "first_since"
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimPeriod:
+    """The span of time a claim counts in: TimeML values, inclusive, each at its own precision.
+
+    "within the year" (2023) -> begin "2023", end "2023"; "since 1994" -> begin "1994", end the
+    claimed occasion's date (else the publication date); "since taking office" -> begin None
+    with the words in `text`. `text` is the phrase that tells the period.
+    """
+
+    begin: str | None
+    end: str | None
+    text: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"begin": self.begin, "end": self.end, "text": self.text}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ClaimPeriod:
+        return cls(begin=data.get("begin"), end=data.get("end"), text=data["text"])
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """A sentence's assertion of a count or an order of events, with what it counts (docs/claims.md).
+
+    `start`/`end`/`text` are the claim phrase; `number` is the rank or the count (1 for
+    "first"); `qualifier` is exact, more_than, at_least, about, ... (as for figures).
+    `event_type`/`mode` say which events are counted, `noun` the word that names them
+    ("visit", "time", "session") and `series` the recurring occasion an edition belongs to
+    ("intergovernmental cooperation committee"). `subject` is who visits or meets,
+    `counterpart` to or with whom; `mutual` when the two are a pair in either order.
+    `event_id` and `date` are the coded event the claim is about ("his second visit" = the
+    arrival told in the same sentence) and its date; `modality` is that event's.
+    """
+
+    claim_id: str
+    article_id: str
+    sentence: int
+    start: int
+    end: int
+    text: str
+    kind: ClaimKind
+    number: int
+    qualifier: str
+    noun: str
+    event_type: PloverType
+    mode: str | None
+    subject: Participant | None
+    counterpart: Participant | None
+    mutual: bool
+    period: ClaimPeriod | None
+    series: str | None
+    event_id: str | None
+    date: str | None
+    modality: Modality
+    evidence: Evidence
+    coder: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"claim_id": self.claim_id, "article_id": self.article_id, "sentence": self.sentence,
+                "start": self.start, "end": self.end, "text": self.text, "kind": str(self.kind),
+                "number": self.number, "qualifier": self.qualifier, "noun": self.noun,
+                "event_type": str(self.event_type), "mode": self.mode,
+                "subject": self.subject.as_dict() if self.subject else None,
+                "counterpart": self.counterpart.as_dict() if self.counterpart else None,
+                "mutual": self.mutual, "period": self.period.as_dict() if self.period else None,
+                "series": self.series, "event_id": self.event_id, "date": self.date,
+                "modality": str(self.modality), "evidence": self.evidence.as_dict(), "coder": self.coder}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Claim:
+        def part(value: dict[str, Any] | None) -> Participant | None:
+            return Participant.from_dict(value) if value else None
+
+        return cls(claim_id=data["claim_id"], article_id=data["article_id"], sentence=data["sentence"],
+                   start=data["start"], end=data["end"], text=data["text"], kind=ClaimKind(data["kind"]),
+                   number=int(data["number"]), qualifier=data.get("qualifier", "exact"), noun=data["noun"],
+                   event_type=PloverType(data["event_type"]), mode=data.get("mode"),
+                   subject=part(data.get("subject")), counterpart=part(data.get("counterpart")),
+                   mutual=bool(data.get("mutual")),
+                   period=ClaimPeriod.from_dict(data["period"]) if data.get("period") else None,
+                   series=data.get("series"), event_id=data.get("event_id"), date=data.get("date"),
+                   modality=Modality(data.get("modality", "asserted")),
+                   evidence=Evidence.from_dict(data["evidence"]), coder=data["coder"])
