@@ -155,3 +155,29 @@ def test_updater_v4_database_gets_its_groups_on_the_next_analyze(grown, tmp_path
     conn.close()
     assert analyze(settings).articles == 0  # nothing to re-code, only mentions to group
     assert _groups(settings) == expected
+
+
+class _Interrupted:
+    """A layer hook that is stopped half-way, as Ctrl-C during consolidation would."""
+
+    def before(self, conn: sqlite3.Connection, article_id: str) -> None:
+        Consolidator().before(conn, article_id)
+
+    def after(self, conn: sqlite3.Connection, article_id: str) -> None:
+        raise KeyboardInterrupt
+
+
+def test_updater_interrupted_consolidation_keeps_the_old_layer_and_groups(grown, tmp_path):
+    from communique.records import ParsedLayer
+    from communique.store.writer import Writer
+
+    settings = _settings(tmp_path)
+    _add(settings, "lima-1", "lima-2")
+    before = _groups(settings)
+    conn = connect(settings.store.path)
+    article_id = conn.execute("SELECT id FROM articles WHERE metadata ->> 'external_id' = 'lima-1'").fetchone()[0]
+    with pytest.raises(KeyboardInterrupt), Writer(conn, "analyze", 10) as writer:
+        writer.replace_layer(ParsedLayer(article_id), "communique test", "none", hook=_Interrupted())
+    assert conn.execute("SELECT count(*) FROM events WHERE article_id = ?", (article_id,)).fetchone()[0] > 0
+    conn.close()
+    assert _groups(settings) == before

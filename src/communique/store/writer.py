@@ -129,9 +129,22 @@ class Writer:
         """Replace an article's parsed layer atomically (the old rows go with their analysis row).
 
         `hook` runs before the old layer goes and after the new one is written, inside the same
-        transaction, so that what it derives from the layer commits (or not) together with it.
+        transaction, so that what it derives from the layer commits (or not) together with it. The
+        article's writes sit in a savepoint: when anything fails half-way (Ctrl-C included), they are
+        undone before `__exit__` commits the batch, and the article keeps its old layer and groups.
         """
         self._begin()
+        self.conn.execute("SAVEPOINT layer")
+        try:
+            self._write_layer(layer, coder, model, hook)
+        except BaseException:
+            self.conn.execute("ROLLBACK TO layer")
+            self.conn.execute("RELEASE layer")
+            raise
+        self.conn.execute("RELEASE layer")
+        self._tick()
+
+    def _write_layer(self, layer: ParsedLayer, coder: str, model: str, hook: LayerHook | None) -> None:
         if hook is not None:
             hook.before(self.conn, layer.article_id)
         self.conn.execute("DELETE FROM analyses WHERE article_id = ?", (layer.article_id,))
@@ -156,7 +169,6 @@ class Writer:
         self._add_events(layer)
         if hook is not None:
             hook.after(self.conn, layer.article_id)
-        self._tick()
 
     def _add_statements(self, layer: ParsedLayer) -> None:
         rows = []
