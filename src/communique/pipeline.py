@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from communique.about import CODER
+from communique.analysis import Consolidator
 from communique.ingest import STDIN, discover, make_context, read_path, read_stdin
 from communique.ingest.base import Item, ReadContext
 from communique.ingest.dedupe import Deduper
@@ -142,12 +143,20 @@ def _batches(conn: sqlite3.Connection, ids: list[str], size: int) -> Iterator[li
         yield sorted(((r[0], r[1], r[2]) for r in rows), key=lambda r: order[r[0]])
 
 
+def _backfill(conn: sqlite3.Connection, consolidator: Consolidator) -> None:
+    """Group mentions stored before consolidation existed (schema 4), in one transaction."""
+    with conn:
+        conn.execute("BEGIN IMMEDIATE")
+        consolidator.backfill(conn)
+
+
 def analyze(settings: Settings, progress: Callable[[int, int], None] | None = None, redo: bool = False,
             conn: sqlite3.Connection | None = None) -> AnalyzeSummary:
     """Give every stored first copy not yet analysed by this coder its parsed layer.
 
-    Each article's layer replaces the old one atomically; work commits every
-    `nlp.batch_size` articles, so a killed run resumes where it stopped.
+    Each article's layer replaces the old one atomically, together with the consolidated
+    events its mentions belong to (docs/analysis.md); work commits every `nlp.batch_size`
+    articles, so a killed run resumes where it stopped.
     """
     from communique.extract import ExtractionContext, extract_all
     from communique.extract.actors import ActorResolver
@@ -161,6 +170,8 @@ def analyze(settings: Settings, progress: Callable[[int, int], None] | None = No
     conn = conn or connect(settings.store.path)
     summary = AnalyzeSummary()
     try:
+        consolidator = Consolidator()
+        _backfill(conn, consolidator)
         ids = _pending(conn, CODER, redo)
         if progress:
             progress(0, len(ids))
@@ -180,7 +191,7 @@ def analyze(settings: Settings, progress: Callable[[int, int], None] | None = No
                     day = dt.date.fromisoformat(published) if published else None
                     layer = extract_all(article_id, doc, ExtractionContext(day, sents), resolver,
                                         statements=extract_statements, events=coder)
-                    writer.replace_layer(layer, CODER, summary.model)
+                    writer.replace_layer(layer, CODER, summary.model, hook=consolidator)
                     summary.articles += 1
                     summary.mentions += len(layer.mentions)
                     summary.times += len(layer.times)

@@ -99,6 +99,22 @@ def test_timeline_groups_one_meeting_told_by_two_articles(run):
     assert "SANCTION" in alone and "ACCUSE" in alone and "CONSULT" not in alone
 
 
+@pytest.mark.issue(6)
+def test_export_consolidated_lists_mention_ids_in_every_format(run, tmp_path):
+    rows = [json.loads(line) for line in run("export", "--what", "consolidated").stdout.splitlines()]
+    meeting = next(r for r in rows if r["type"] == "CONSULT")
+    assert (meeting["date_value"], meeting["article_count"], meeting["place"]) == ("2024-06-11", 2, "Ulaanbaatar")
+    assert len(meeting["mention_ids"]) == meeting["mention_count"] >= 2
+    assert meeting["best_event"] in meeting["mention_ids"]
+    events = {json.loads(line)["event_id"] for line in run("events", "--format", "jsonl").stdout.splitlines()}
+    assert {m for r in rows for m in r["mention_ids"]} <= events
+    csv_text = run("export", "--what", "consolidated", "--format", "csv").stdout
+    assert csv_text.startswith("consolidated_id,") and len(csv_text.splitlines()) == len(rows) + 1
+    out = tmp_path / "consolidated.parquet"
+    assert run("export", "--what", "consolidated", "--format", "parquet", "--out", str(out)).exit_code == 0
+    assert [r["mention_ids"] for r in pq.read_table(out).to_pylist()] == [r["mention_ids"] for r in rows]
+
+
 def test_statements_cli_by_speaker(run):
     result = run("statements", "--speaker", "Tokayev")
     assert result.exit_code == 0 and "good neighbours" in result.stdout and "direct" in result.stdout

@@ -1,4 +1,4 @@
-"""`communique export`: articles, a parsed layer, events or statements as JSONL, CSV or Parquet (docs/schema.md)."""
+"""`communique export`: articles, a parsed layer, events, consolidated events or statements (docs/schema.md)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from communique.cli.events import event_export
 from communique.export import LAYOUTS, Row, article_rows
 from communique.registry import exporters
 from communique.store import queries
-from communique.store.events import EventFilter, event_rows, statement_rows
+from communique.store.events import EventFilter, consolidated_rows, event_rows, statement_rows
 
 
 class Format(StrEnum):
@@ -31,6 +31,7 @@ class What(StrEnum):
     figures = "figures"
     events = "events"
     statements = "statements"
+    consolidated = "consolidated"
 
 
 def export_cli(
@@ -57,6 +58,8 @@ def export_cli(
             rows, layout = event_export(event_rows(conn, EventFilter()), str(fmt))
         elif what is What.statements:
             rows = statement_rows(conn)
+        elif what is What.consolidated:
+            rows = consolidated_rows(conn)
         else:
             rows = queries.layer_rows(conn, str(what))
         count = exporters.get(str(fmt))(rows, layout, out, sys.stdout)

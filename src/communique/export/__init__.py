@@ -103,6 +103,15 @@ LAYOUTS["statements"] = Layout(pa.schema([
     ("content", pa.string()), ("content_start", pa.int32()), ("content_end", pa.int32()), ("direct", pa.bool_()),
     ("coder", pa.string()), ("article_published", pa.date32()), ("article_source", pa.string())]),
     date_columns=("article_published",))
+LAYOUTS["consolidated"] = Layout(pa.schema([
+    ("consolidated_id", pa.string()), ("type", pa.string()), ("family", pa.string()), ("mode", pa.string()),
+    ("modality", pa.string()), ("date_value", pa.string()), ("date_precision", pa.string()), ("side_a", pa.string()),
+    ("side_b", pa.string()), ("mutual", pa.bool_()), ("place", pa.string()), ("place_country", pa.string()),
+    ("quad_class", pa.int8()), ("goldstein", pa.float64()), ("mention_count", pa.int32()),
+    ("article_count", pa.int32()), ("mention_ids", pa.list_(pa.string())), ("article_ids", pa.list_(pa.string())),
+    ("best_event", pa.string()), ("best_article", pa.string()), ("best_sentence", pa.int32()),
+    ("evidence", pa.string()), ("first_seen", pa.string()), ("updated_at", pa.string())]),
+    json_columns=("mention_ids", "article_ids"))
 
 Exporter = Callable[[Iterable[Row], Layout, Path | None, IO[str]], int]
 

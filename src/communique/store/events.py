@@ -1,4 +1,4 @@
-"""Queries over coded events and statements: filters, dyads, the consolidated timeline.
+"""Queries over coded events and statements: filters, dyads, the consolidated timeline and export.
 
 An actor is a country code ("CHN"), an organisation code ("EU") or an actor id
 ("person:xi-jinping"). A dyad A-B matches events with A on one side and B on the other,
@@ -118,7 +118,7 @@ def flat_event(row: dict[str, Any]) -> dict[str, Any]:
 
 @dataclass(slots=True)
 class TimelineEntry:
-    """One real-world event of a timeline: the events of every article that tells it."""
+    """One real-world event of a timeline: a consolidated event with the mentions of every article that tells it."""
 
     date: str | None
     precision: str | None
@@ -129,6 +129,8 @@ class TimelineEntry:
     mutual: bool
     place: str | None
     events: list[dict[str, Any]] = field(default_factory=list)
+    id: str = ""
+    best_event: str = ""
 
     @property
     def articles(self) -> int:
@@ -136,33 +138,67 @@ class TimelineEntry:
 
     @property
     def best(self) -> dict[str, Any]:
-        """The evidence to show: the most confident event, own-sentence dates first."""
-        return max(self.events, key=lambda e: (e["date_basis"] == "sentence", e["confidence"], -e["sentence"]))
+        """The evidence to show: the mention consolidation ranked first (own-sentence date, confidence)."""
+        return next((e for e in self.events if e["id"] == self.best_event), self.events[0])
 
 
-def _side(row: dict[str, Any], role: str) -> str | None:
-    return row[f"{role}_country"] or row[f"{role}_actor"]
+def _group_where(filt: EventFilter, include_undated: bool) -> tuple[str, list[Any]]:
+    """Consolidated events with a mention matching the actor, dyad and type filters; dates on the group."""
+    members, params = EventFilter(actor=filt.actor, dyad=filt.dyad, types=filt.types,
+                                  article_id=filt.article_id).where()
+    clauses = [f"c.id IN (SELECT m.consolidated_id FROM consolidated_mentions m JOIN events e ON e.id = m.event_id"
+               f"{members})"]
+    if not include_undated:
+        clauses.append("c.date_value IS NOT NULL")
+    if filt.since:
+        clauses.append("c.date_value GLOB '[0-9]*' AND c.date_value >= substr(?, 1, length(c.date_value))")
+        params.append(filt.since.isoformat())
+    if filt.until:
+        clauses.append("c.date_value GLOB '[0-9]*' AND c.date_value <= substr(?, 1, length(c.date_value))")
+        params.append(filt.until.isoformat())
+    return " WHERE " + " AND ".join(clauses), params
 
 
 def timeline(conn: sqlite3.Connection, filt: EventFilter, include_undated: bool = False) -> list[TimelineEntry]:
-    """Events grouped into one entry per type, date and pair (either order when mutual), in date order.
+    """Consolidated events (docs/analysis.md) matching `filt`, in date order, each with its mentions.
 
-    `2023-02` sorts before `2023-02-14`. Negated and hypothetical events are left out.
+    `2023-02` sorts before `2023-02-14`. Negated and hypothetical mentions are not consolidated,
+    so they are left out; undated groups only come with `include_undated`.
     """
-    groups: dict[tuple[Any, ...], TimelineEntry] = {}
-    for row in event_rows(conn, filt):
-        if row["modality"] in ("negated", "hypothetical") or (row["date_value"] is None and not include_undated):
-            continue
-        source, target = _side(row, "source"), _side(row, "target")
-        pair = tuple(sorted((source or "", target or ""))) if row["mutual"] else (source, target)
-        key = (row["type"], row["date_value"], pair, row["modality"])
-        entry = groups.get(key)
-        if entry is None:
-            entry = groups[key] = TimelineEntry(row["date_value"], row["date_precision"], row["type"], row["mode"],
-                                                source, target, bool(row["mutual"]), row["place"])
-        entry.place = entry.place or row["place"]
-        entry.events.append(row)
-    return sorted(groups.values(), key=lambda g: (g.date is None, g.date or "", g.type))
+    where, params = _group_where(filt, include_undated)
+    entries: dict[str, TimelineEntry] = {}
+    for row in conn.execute(f"SELECT c.* FROM consolidated c{where}", params):
+        entries[row["id"]] = TimelineEntry(row["date_value"], row["date_precision"], row["type"], row["mode"],
+                                           row["side_a"], row["side_b"], bool(row["mutual"]), row["place"],
+                                           id=row["id"], best_event=row["best_event"])
+    if entries:
+        sql = (_EVENT_SQL.replace("SELECT e.*", "SELECT cm.consolidated_id AS consolidated_id, e.*")
+               + " JOIN consolidated_mentions cm ON cm.event_id = e.id"
+               + f" WHERE cm.consolidated_id IN (SELECT c.id FROM consolidated c{where}) ORDER BY cm.position")
+        for row in conn.execute(sql, params):
+            out = dict(row)
+            out["record"] = json.loads(out["record"])
+            entries[out.pop("consolidated_id")].events.append(out)
+    return sorted(entries.values(), key=lambda g: (g.date is None, g.date or "", g.type, g.id))
+
+
+def consolidated_rows(conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:
+    """Export rows of the consolidated events (docs/schema.md), in date order, with their mention ids."""
+    sql = ("SELECT c.*, (SELECT json_group_array(event_id) FROM (SELECT event_id FROM consolidated_mentions"
+           " WHERE consolidated_id = c.id ORDER BY position)) AS mention_ids,"
+           " (SELECT json_group_array(DISTINCT article_id) FROM consolidated_mentions WHERE consolidated_id = c.id)"
+           " AS article_ids, b.article_id AS best_article, b.sentence AS best_sentence,"
+           " substr(a.text, s.start + 1, s.end - s.start) AS evidence"
+           " FROM consolidated c JOIN events b ON b.id = c.best_event JOIN articles a ON a.id = b.article_id"
+           " JOIN sentences s ON s.article_id = b.article_id AND s.idx = b.sentence"
+           " ORDER BY c.date_value IS NULL, c.date_value, c.family, c.id")
+    for row in conn.execute(sql):
+        out = dict(row)
+        out["consolidated_id"] = out.pop("id")
+        out["mutual"] = bool(out["mutual"])
+        out["mention_ids"] = json.loads(out["mention_ids"])
+        out["article_ids"] = sorted(json.loads(out["article_ids"]))
+        yield out
 
 
 def statement_rows(conn: sqlite3.Connection, speaker: str | None = None, article_id: str | None = None,

@@ -69,6 +69,11 @@ def _v4(conn: sqlite3.Connection) -> None:
     _run_script(conn, schema.V4_INGEST_KEYS)
 
 
+@migration(5, "consolidated events and their mentions")
+def _v5(conn: sqlite3.Connection) -> None:
+    _run_script(conn, schema.V5_CONSOLIDATED)
+
+
 LATEST = MIGRATIONS[-1].version
 
 

@@ -281,3 +281,50 @@ INSERT INTO lsh_buckets_v3(bucket, article_seq)
 DROP TABLE lsh_buckets;
 ALTER TABLE lsh_buckets_v3 RENAME TO lsh_buckets;
 """
+
+# Version 5 adds consolidated events: one row per real-world event, grouping the mention-level
+# events (one article's telling) that report it (docs/analysis.md). Groups are kept per bucket
+# (family, sorted pair of sides, year or undated article) and rebuilt bucket by bucket as
+# articles are analysed. A membership goes with its mention (ON DELETE CASCADE); the updater
+# then rebuilds the buckets that lost members in the same transaction.
+V5_CONSOLIDATED = """
+CREATE TABLE consolidated (
+    id TEXT PRIMARY KEY CHECK (length(id) BETWEEN 8 AND 40),
+    family TEXT NOT NULL,
+    bucket_a TEXT NOT NULL,
+    bucket_b TEXT NOT NULL,
+    period TEXT NOT NULL,
+    type TEXT NOT NULL CHECK (type IN ('AGREE', 'CONSULT', 'SUPPORT', 'CONCEDE', 'COOPERATE', 'AID', 'RETREAT',
+        'REQUEST', 'ACCUSE', 'REJECT', 'THREATEN', 'PROTEST', 'SANCTION', 'MOBILIZE', 'COERCE', 'ASSAULT')),
+    mode TEXT,
+    modality TEXT NOT NULL CHECK (modality IN ('asserted', 'negated', 'pledged', 'hypothetical')),
+    side_a TEXT,
+    side_b TEXT,
+    mutual INTEGER NOT NULL CHECK (mutual IN (0, 1)),
+    date_value TEXT,
+    date_precision TEXT,
+    place TEXT,
+    place_country TEXT,
+    quad_class INTEGER NOT NULL CHECK (quad_class BETWEEN 1 AND 4),
+    goldstein REAL CHECK (goldstein IS NULL OR goldstein BETWEEN -10 AND 10),
+    mention_count INTEGER NOT NULL CHECK (mention_count > 0),
+    article_count INTEGER NOT NULL CHECK (article_count > 0 AND article_count <= mention_count),
+    best_event TEXT NOT NULL,
+    first_seen TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+    updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+    CHECK (bucket_a <= bucket_b)
+);
+CREATE INDEX consolidated_bucket ON consolidated(family, bucket_a, bucket_b, period);
+CREATE INDEX consolidated_side_a ON consolidated(bucket_a, date_value);
+CREATE INDEX consolidated_side_b ON consolidated(bucket_b, date_value);
+CREATE INDEX consolidated_date ON consolidated(date_value);
+
+CREATE TABLE consolidated_mentions (
+    consolidated_id TEXT NOT NULL REFERENCES consolidated(id) ON DELETE CASCADE,
+    event_id TEXT NOT NULL UNIQUE REFERENCES events(id) ON DELETE CASCADE,
+    article_id TEXT NOT NULL,
+    position INTEGER NOT NULL CHECK (position >= 0),
+    PRIMARY KEY (consolidated_id, event_id)
+) WITHOUT ROWID;
+CREATE INDEX consolidated_mentions_article ON consolidated_mentions(article_id);
+"""

@@ -7,7 +7,7 @@ import os
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from communique.records import Article, ParsedLayer, Reject, Sentence
 
@@ -16,6 +16,16 @@ from communique.records import Article, ParsedLayer, Reject, Sentence
 # Re-running it indexes nothing twice, so an interrupted commit can simply be retried.
 _INDEX_NEW_ARTICLES = ("INSERT INTO articles_fts(rowid, title, text) SELECT seq, title, text FROM articles"
                        " WHERE seq > (SELECT coalesce(max(id), 0) FROM articles_fts_docsize) ORDER BY seq")
+
+
+class LayerHook(Protocol):
+    """Work that must commit together with an article's layer (consolidation, docs/analysis.md)."""
+
+    def before(self, conn: sqlite3.Connection, article_id: str) -> None:
+        """Called before the article's old layer is deleted."""
+
+    def after(self, conn: sqlite3.Connection, article_id: str) -> None:
+        """Called once the article's new layer is written, in the same transaction."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,9 +125,28 @@ class Writer:
             f" ORDER BY m.article_seq",
             buckets).fetchall()
 
-    def replace_layer(self, layer: ParsedLayer, coder: str, model: str) -> None:
-        """Replace an article's parsed layer atomically (the old rows go with their analysis row)."""
+    def replace_layer(self, layer: ParsedLayer, coder: str, model: str, hook: LayerHook | None = None) -> None:
+        """Replace an article's parsed layer atomically (the old rows go with their analysis row).
+
+        `hook` runs before the old layer goes and after the new one is written, inside the same
+        transaction, so that what it derives from the layer commits (or not) together with it. The
+        article's writes sit in a savepoint: when anything fails half-way (Ctrl-C included), they are
+        undone before `__exit__` commits the batch, and the article keeps its old layer and groups.
+        """
         self._begin()
+        self.conn.execute("SAVEPOINT layer")
+        try:
+            self._write_layer(layer, coder, model, hook)
+        except BaseException:
+            self.conn.execute("ROLLBACK TO layer")
+            self.conn.execute("RELEASE layer")
+            raise
+        self.conn.execute("RELEASE layer")
+        self._tick()
+
+    def _write_layer(self, layer: ParsedLayer, coder: str, model: str, hook: LayerHook | None) -> None:
+        if hook is not None:
+            hook.before(self.conn, layer.article_id)
         self.conn.execute("DELETE FROM analyses WHERE article_id = ?", (layer.article_id,))
         self.conn.execute("INSERT INTO analyses(article_id, coder, model, run_id) VALUES (?, ?, ?, ?)",
                           (layer.article_id, coder, model, self.run_id))
@@ -138,7 +167,8 @@ class Writer:
               f.measure, f.period, coder) for i, f in layer.figures])
         self._add_statements(layer)
         self._add_events(layer)
-        self._tick()
+        if hook is not None:
+            hook.after(self.conn, layer.article_id)
 
     def _add_statements(self, layer: ParsedLayer) -> None:
         rows = []

@@ -1,0 +1,96 @@
+"""Consolidation, the store-facing part: keep the `consolidated` tables in step with `events`.
+
+Incremental by bucket (see `consolidate.py`): when an article's layer is replaced, the buckets
+its old mentions were grouped in and the buckets of its new mentions are rebuilt from their
+current members, and nothing else is read. `Consolidator` is the writer's layer hook, so
+the rebuild runs inside the transaction that replaces the layer: a killed run never leaves an
+article's mentions without their groups, nor groups with missing mentions.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Iterable
+
+from communique.analysis.consolidate import Bucket, Group, Mention, Rules, bucket_of, group_bucket
+
+LOGGER = logging.getLogger(__name__)
+
+_MENTIONS = ("SELECT e.id, e.article_id, e.sentence, e.type, e.mode, coalesce(e.source_country, e.source_actor),"
+             " coalesce(e.target_country, e.target_actor), e.mutual, e.date_value, e.date_precision, e.date_basis,"
+             " e.place, e.place_country, e.modality, e.confidence, e.quad_class, e.goldstein FROM events e")
+_IN_BUCKET = "family = ? AND bucket_a = ? AND bucket_b = ? AND period = ?"
+
+
+def _mentions(conn: sqlite3.Connection, where: str, params: Iterable[object]) -> list[Mention]:
+    return [Mention(r[0], r[1], r[2], r[3], r[4], r[5], r[6], bool(r[7]), *r[8:]) for r in
+            conn.execute(f"{_MENTIONS} {where}", tuple(params))]
+
+
+class Consolidator:
+    """Rebuilds the consolidated groups an article touches; use as `Writer.replace_layer(..., hook=)`."""
+
+    def __init__(self, rules: Rules | None = None) -> None:
+        self.rules = rules or Rules.load()
+        self._touched: set[Bucket] = set()
+        self.rebuilt = 0
+
+    def before(self, conn: sqlite3.Connection, article_id: str) -> None:
+        """Remember the buckets of the article's current groups (its mentions are about to go)."""
+        self._touched = {Bucket(*r) for r in conn.execute(
+            "SELECT DISTINCT c.family, c.bucket_a, c.bucket_b, c.period FROM consolidated_mentions m"
+            " JOIN consolidated c ON c.id = m.consolidated_id WHERE m.article_id = ?", (article_id,))}
+
+    def after(self, conn: sqlite3.Connection, article_id: str) -> None:
+        """Group the article's new mentions and rebuild every bucket it touched, before or now."""
+        new = self._eligible(_mentions(conn, "WHERE e.article_id = ?", (article_id,)))
+        self._rebuild_all(conn, new, self._touched)
+        self._touched = set()
+
+    def backfill(self, conn: sqlite3.Connection) -> int:
+        """Group the mentions that have no group yet (a store migrated from schema 4); returns how many."""
+        loose = self._eligible(_mentions(
+            conn, "WHERE NOT EXISTS (SELECT 1 FROM consolidated_mentions m WHERE m.event_id = e.id)", ()))
+        if loose:
+            LOGGER.info("consolidating %s mentions that have no group yet", len(loose))
+            self._rebuild_all(conn, loose, set())
+        return len(loose)
+
+    def _eligible(self, mentions: list[Mention]) -> list[Mention]:
+        return [m for m in mentions if m.modality in self.rules.modalities]
+
+    def _rebuild_all(self, conn: sqlite3.Connection, new: list[Mention], touched: set[Bucket]) -> None:
+        by_bucket: dict[Bucket, list[Mention]] = {b: [] for b in touched}
+        for m in new:
+            by_bucket.setdefault(bucket_of(m, self.rules), []).append(m)
+        for bucket in sorted(by_bucket):
+            self.rebuild(conn, bucket, by_bucket[bucket])
+
+    def rebuild(self, conn: sqlite3.Connection, bucket: Bucket, extra: list[Mention]) -> list[Group]:
+        """Regroup one bucket from its current members plus `extra`, keeping `first_seen` of surviving ids."""
+        key = (bucket.family, bucket.side_a, bucket.side_b, bucket.period)
+        first_seen = dict(conn.execute(f"SELECT id, first_seen FROM consolidated WHERE {_IN_BUCKET}", key).fetchall())
+        members = _mentions(conn, "WHERE e.id IN (SELECT m.event_id FROM consolidated_mentions m JOIN consolidated c"
+                                  f" ON c.id = m.consolidated_id WHERE {_IN_BUCKET})", key)
+        pool = {m.event_id: m for m in [*members, *extra]}
+        conn.execute(f"DELETE FROM consolidated WHERE {_IN_BUCKET}", key)
+        groups = group_bucket(bucket, pool.values(), self.rules) if pool else []
+        for g in groups:
+            _insert(conn, g, first_seen.get(g.id))
+        self.rebuilt += 1
+        return groups
+
+
+def _insert(conn: sqlite3.Connection, g: Group, first_seen: str | None) -> None:
+    b = g.bucket
+    conn.execute(
+        "INSERT INTO consolidated(id, family, bucket_a, bucket_b, period, type, mode, modality, side_a, side_b,"
+        " mutual, date_value, date_precision, place, place_country, quad_class, goldstein, mention_count,"
+        " article_count, best_event, first_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+        " coalesce(?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now')))",
+        (g.id, b.family, b.side_a, b.side_b, b.period, g.type, g.mode, g.modality, g.side_a, g.side_b, int(g.mutual),
+         g.date_value, g.date_precision, g.place, g.place_country, g.quad_class, g.goldstein, len(g.members),
+         g.article_count, g.best.event_id, first_seen))
+    conn.executemany("INSERT INTO consolidated_mentions(consolidated_id, event_id, article_id, position)"
+                     " VALUES (?, ?, ?, ?)", [(g.id, m.event_id, m.article_id, n) for n, m in enumerate(g.members)])
