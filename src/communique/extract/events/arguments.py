@@ -32,7 +32,7 @@ class ActorIndex:
     info: dict[str, tuple[str | None, str | None, str]]
     seats: dict[int, Participant]  # capitals and seats of government the resolver left as places
     seat_names: dict[str, str]  # lower-case capital name -> country
-    place_ents: dict[int, tuple[str, int, int]]  # token -> (text, start, end) of its GPE/LOC/FAC entity
+    place_ents: dict[int, tuple[str, int, int, str]]  # token -> (text, start, end, label) of its GPE/LOC/FAC
 
     @classmethod
     def build(cls, doc: Doc, mentions: Sequence[Mention], seats: dict[str, str] | None = None) -> ActorIndex:
@@ -47,11 +47,11 @@ class ActorIndex:
             if mention.actor_id and not mention.refers_to:
                 info.setdefault(mention.actor_id, (mention.country, mention.sector, mention.name))
         found: dict[int, Participant] = {}
-        places: dict[int, tuple[str, int, int]] = {}
+        places: dict[int, tuple[str, int, int, str]] = {}
         for ent in doc.ents:
             if ent.label_ not in _PLACE_LABELS:
                 continue
-            places.update((i, (ent.text, ent.start_char, ent.end_char)) for i in range(ent.start, ent.end))
+            places.update((i, (ent.text, ent.start_char, ent.end_char, ent.label_)) for i in range(ent.start, ent.end))
             country = seats.get(ent.text.lower()) if seats else None
             if country and not any(i in by_token for i in range(ent.start, ent.end)):
                 seat = Participant(ent.text, ent.start_char, ent.end_char, country, country, "GOV", ent.text)
@@ -224,8 +224,9 @@ def place_of(trigger: Token, index: ActorIndex, doc: Doc) -> Place | None:
     for token in chain:
         for obj in (w for w in _place_words(token)):
             candidates.append(obj)
-    if not candidates:
-        candidates = [t for t in trigger.sent if t.dep_ == "pobj" and t.head.lower_ in _PLACE_PREPS]
+    if not candidates:  # elsewhere in the sentence, only a place whose country is known ("..., in Minsk.")
+        found = (_place(t, index, doc) for t in trigger.sent if t.dep_ == "pobj" and t.head.lower_ in _PLACE_PREPS)
+        return next((p for p in found if p is not None and p.country), None)
     best: Place | None = None
     for token in candidates:
         # "in the Brazilian capital of Brasilia": the place is named in the "of" phrase
@@ -256,4 +257,4 @@ def _place(token: Token, index: ActorIndex, doc: Doc) -> Place | None:
     if seat is not None:
         return Place(seat.text, seat.start, seat.end, seat.country)
     ent = index.place_ents.get(token.i)
-    return Place(ent[0], ent[1], ent[2], None) if ent is not None else None
+    return Place(ent[0], ent[1], ent[2], None) if ent is not None and ent[3] != "LOC" else None
