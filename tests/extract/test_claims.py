@@ -7,14 +7,7 @@ import sqlite3
 
 import pytest
 
-from communique.extract import ExtractionContext, extract_all
-from communique.extract.actors import ActorResolver
 from communique.extract.claims import ClaimLexicon, extract_claims
-from communique.extract.events import EventCoder
-from communique.extract.statements import extract_statements
-from communique.kb import ActorKB
-from communique.nlp import load_pipeline, parse
-from communique.nlp.sentences import SentenceSplitter
 from communique.records import Claim, ClaimKind, Modality, PloverType, Sentence
 from tests.conftest import SHARED
 
@@ -22,19 +15,10 @@ DAY = dt.date(2024, 3, 8)  # a Friday
 
 
 @pytest.fixture(scope="module")
-def claims_of():
-    nlp = load_pipeline()
-    kb = ActorKB.load()
-    resolver = ActorResolver(nlp, kb)
-    coder = EventCoder.load(kb)
-    splitter = SentenceSplitter()
-
+def claims_of(analyse):
     def _claims(text: str, published: dt.date | None = DAY, sentences: tuple[Sentence, ...] | None = None,
                 article_id: str = "art") -> list[Claim]:
-        sents = sentences if sentences is not None else splitter.split(text)
-        doc = next(parse(nlp, [(text, sents)]))
-        layer = extract_all(article_id, doc, ExtractionContext(published, sents), resolver,
-                            statements=extract_statements, events=coder)
+        doc, sents, layer = analyse(text, published, sentences, article_id)
         found = extract_claims(doc, sents, [m for _, m in layer.mentions], [t for _, t in layer.times],
                                [f for _, f in layer.figures], layer.events, article_id, published)
         for claim in found:  # every claim points at real text inside its sentence

@@ -8,32 +8,16 @@ from pathlib import Path
 import pytest
 
 from communique.errors import ConfigError
-from communique.extract import ExtractionContext, extract_all
-from communique.extract.actors import ActorResolver
-from communique.extract.events import EventCoder
 from communique.extract.events.lexicon import TriggerLexicon
-from communique.extract.statements import extract_statements
-from communique.kb import ActorKB
-from communique.nlp import load_pipeline, parse
-from communique.nlp.sentences import SentenceSplitter
 from communique.records import DateBasis, Event, Modality, PloverType
 
 DAY = dt.date(2024, 3, 8)  # a Friday
 
 
 @pytest.fixture(scope="module")
-def code():
-    nlp = load_pipeline()
-    kb = ActorKB.load()
-    resolver = ActorResolver(nlp, kb)
-    coder = EventCoder.load(kb)
-    splitter = SentenceSplitter()
-
+def code(analyse):
     def _code(text: str, published: dt.date | None = DAY) -> list[Event]:
-        sentences = splitter.split(text)
-        doc = next(parse(nlp, [(text, sentences)]))
-        layer = extract_all("art", doc, ExtractionContext(published, sentences), resolver,
-                            statements=extract_statements, events=coder)
+        _, _, layer = analyse(text, published)
         for event in layer.events:  # every record points at real text
             for ev in event.evidence:
                 assert text[ev.trigger_start:ev.trigger_end] == ev.trigger
