@@ -1,10 +1,10 @@
 """Consolidation, the store-facing part: keep the `consolidated` tables in step with `events`.
 
-Incremental by bucket (see `consolidate.py`): when an article's layer is replaced, the buckets
-its old mentions were grouped in and the buckets of its new mentions are rebuilt from their
-current members, and nothing else is read. `Consolidator` is the writer's layer hook, so
-the rebuild runs inside the transaction that replaces the layer: a killed run never leaves an
-article's mentions without their groups, nor groups with missing mentions.
+Incremental by bucket (see `consolidate.py`): when a batch of articles gets new layers, the
+buckets their old mentions were grouped in and the buckets of their new mentions are rebuilt,
+once per batch, from their current members, and nothing else is read. `Consolidator` is the
+writer's layer hook, so the rebuild runs inside the transaction that commits the layers: a
+killed run never leaves mentions without their groups, nor groups with missing mentions.
 """
 
 from __future__ import annotations
@@ -34,19 +34,33 @@ class Consolidator:
     def __init__(self, rules: Rules | None = None) -> None:
         self.rules = rules or Rules.load()
         self._touched: set[Bucket] = set()
+        self._articles: list[str] = []
         self.rebuilt = 0
 
     def before(self, conn: sqlite3.Connection, article_id: str) -> None:
         """Remember the buckets of the article's current groups (its mentions are about to go)."""
-        self._touched = {Bucket(*r) for r in conn.execute(
+        self._touched |= {Bucket(*r) for r in conn.execute(
             "SELECT DISTINCT c.family, c.bucket_a, c.bucket_b, c.period FROM consolidated_mentions m"
             " JOIN consolidated c ON c.id = m.consolidated_id WHERE m.article_id = ?", (article_id,))}
 
     def after(self, conn: sqlite3.Connection, article_id: str) -> None:
-        """Group the article's new mentions and rebuild every bucket it touched, before or now."""
-        new = self._eligible(_mentions(conn, "WHERE e.article_id = ?", (article_id,)))
-        self._rebuild_all(conn, new, self._touched)
-        self._touched = set()
+        """Note the article; its buckets are rebuilt once per batch, by `flush`."""
+        self._articles.append(article_id)
+
+    def flush(self, conn: sqlite3.Connection) -> None:
+        """Group the new mentions of the batch's articles and rebuild every bucket they touched, before or now.
+
+        The writer calls it just before it commits a batch, so a bucket that several articles of the
+        batch touch is rebuilt once, and the groups commit together with the layers.
+        """
+        if not self._articles and not self._touched:
+            return
+        new: list[Mention] = []
+        for start in range(0, len(self._articles), 500):
+            chunk = self._articles[start:start + 500]
+            new += _mentions(conn, f"WHERE e.article_id IN ({','.join('?' * len(chunk))})", chunk)
+        self._rebuild_all(conn, self._eligible(new), self._touched)
+        self._touched, self._articles = set(), []
 
     def backfill(self, conn: sqlite3.Connection) -> int:
         """Group the mentions that have no group yet (a store migrated from schema 4); returns how many."""

@@ -27,6 +27,9 @@ class LayerHook(Protocol):
     def after(self, conn: sqlite3.Connection, article_id: str) -> None:
         """Called once the article's new layer is written, in the same transaction."""
 
+    def flush(self, conn: sqlite3.Connection) -> None:
+        """Called once per batch, just before it commits: batch-wide work over the articles seen."""
+
 
 @dataclass(frozen=True, slots=True)
 class NearDuplicate:
@@ -49,6 +52,7 @@ class Writer:
         self.batch_size = batch_size
         self.pending = 0
         self.unindexed = False
+        self.hooks: list[LayerHook] = []
         self.run_id = conn.execute("INSERT INTO runs(command) VALUES (?)", (command,)).lastrowid
 
     def __enter__(self) -> Writer:
@@ -67,6 +71,8 @@ class Writer:
     def commit(self) -> None:
         """Commit the open batch, if any."""
         if self.conn.in_transaction:
+            for hook in self.hooks:
+                hook.flush(self.conn)
             if self.unindexed:
                 self.conn.execute(_INDEX_NEW_ARTICLES)
                 self.unindexed = False
@@ -134,6 +140,8 @@ class Writer:
         undone before `__exit__` commits the batch, and the article keeps its old layer and groups.
         """
         self._begin()
+        if hook is not None and hook not in self.hooks:
+            self.hooks.append(hook)
         self.conn.execute("SAVEPOINT layer")
         try:
             self._write_layer(layer, coder, model, hook)
