@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import typer
 
-from communique.cli import actors, analyze, events, export, ingest, query
+from communique.cli import actors, analyze, events, export, ingest, query, serve
 from communique.cli.common import console, err_console  # noqa: F401  (re-exported for tests)
 
 app = typer.Typer(help="Turn news about international relations into verifiable event data.",
@@ -25,6 +25,7 @@ app.command("timeline")(events.timeline_cli)
 app.command("statements")(events.statements_cli)
 app.add_typer(actors.actors_app, name="actors")
 app.command("export")(export.export_cli)
+app.command("serve")(serve.serve_cli)
 
 
 def main() -> None:

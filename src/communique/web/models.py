@@ -1,0 +1,162 @@
+"""Response models of the JSON API, built from the record dataclasses of `communique.records`.
+
+The records themselves (Article, Event, Statement, Sentence …) are response models as they
+are; layer items that the store keeps with their sentence index get a flat model made from the
+record's fields plus `sentence`, so the OpenAPI document never drifts from the records.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import typing
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, create_model
+
+from communique.records import Article, Event, Figure, Mention, Sentence, Statement, TimeExpression
+from communique.store.pages import ArticleSummary
+
+T = TypeVar("T")
+
+
+def _with_sentence(name: str, record: type) -> type[BaseModel]:
+    """A model with `sentence` and the fields of a record dataclass, in the record's order."""
+    hints = typing.get_type_hints(record)
+    fields: dict[str, Any] = {"sentence": (int, Field(description="Index of the sentence that holds it."))}
+    for f in dataclasses.fields(record):
+        default = f.default if f.default is not dataclasses.MISSING else ...
+        if f.default_factory is not dataclasses.MISSING:
+            default = Field(default_factory=f.default_factory)
+        fields[f.name] = (hints[f.name], default)
+    return create_model(name, __doc__=f"A {record.__name__.lower()} of the article's parsed layer.", **fields)
+
+
+LayerMention = _with_sentence("LayerMention", Mention)
+LayerTime = _with_sentence("LayerTime", TimeExpression)
+LayerFigure = _with_sentence("LayerFigure", Figure)
+
+
+class ErrorDetail(BaseModel):
+    code: str = Field(description="A stable error code, e.g. not_found, bad_query, invalid_parameter.")
+    message: str
+
+
+class ErrorBody(BaseModel):
+    """Every error response: a code a program can test and a message a person can read."""
+
+    error: ErrorDetail
+
+
+class PageOf(BaseModel, Generic[T]):
+    """One page of results; pass `next_cursor` back as `cursor` for the next page (null: no more)."""
+
+    items: list[T]
+    next_cursor: str | None = None
+
+
+class ArticleDetail(BaseModel):
+    """An article with every record the analysis found in it, each with its character offsets."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=False)
+
+    article: Article
+    near_duplicate_of: str | None
+    similarity: float | None
+    ingested_at: str
+    origins: list[str]
+    sentences: list[Sentence]
+    mentions: list[LayerMention]  # type: ignore[valid-type]
+    times: list[LayerTime]  # type: ignore[valid-type]
+    figures: list[LayerFigure]  # type: ignore[valid-type]
+    events: list[Event]
+    statements: list[Statement]
+
+
+class TimelineMention(BaseModel):
+    """One article's telling of a consolidated event: the mention-level event and its evidence sentence."""
+
+    event_id: str
+    article_id: str
+    sentence: int
+    published: str | None
+    source: str | None
+    evidence: str
+    evidence_start: int
+    evidence_end: int
+
+
+class TimelineItem(BaseModel):
+    """A consolidated event: one real-world event however many articles tell it."""
+
+    id: str
+    date: str | None
+    precision: str | None
+    type: str
+    mode: str | None
+    source: str | None
+    target: str | None
+    mutual: bool
+    place: str | None
+    articles: int
+    best: TimelineMention
+    mentions: list[TimelineMention]
+
+
+class ActorSummary(BaseModel):
+    """An actor of the knowledge base or of the store, with its consolidated events in the store."""
+
+    id: str
+    name: str
+    kind: str | None
+    country: str | None
+    events: int
+
+
+class RoleOut(BaseModel):
+    country: str
+    sector: str
+    title: str
+    start: str | None
+    end: str | None
+
+
+class ActorDetail(ActorSummary):
+    aliases: list[str]
+    roles: list[RoleOut]
+    source: str | None
+    partners: list[ActorSummary]
+
+
+class SearchHitOut(BaseModel):
+    """A full-text hit; `snippet` marks matched terms with [[ … ]]."""
+
+    article_id: str
+    title: str | None
+    source: str | None
+    published: str | None
+    snippet: str
+    score: float
+
+
+class SourceCount(BaseModel):
+    source: str
+    articles: int
+
+
+class StatsOut(BaseModel):
+    schema_version: int
+    articles: int
+    near_duplicates: int
+    undated: int
+    sentences: int
+    analysed: int
+    events: int
+    consolidated: int
+    statements: int
+    first_published: str | None
+    last_published: str | None
+    sources: list[SourceCount]
+
+
+ArticlePage = PageOf[ArticleSummary]
+EVENT_PAGE = PageOf[Event]
