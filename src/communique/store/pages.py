@@ -89,3 +89,51 @@ def actor_counts(conn: sqlite3.Connection) -> dict[str, int]:
                         " SELECT bucket_b FROM consolidated WHERE bucket_b != bucket_a) WHERE side != ''"
                         " GROUP BY side")
     return {r[0]: r[1] for r in rows}
+
+
+def top_dyads(conn: sqlite3.Connection, limit: int = 20) -> list[tuple[str, str, int]]:
+    """The pairs of sides with most consolidated events."""
+    rows = conn.execute("SELECT bucket_a, bucket_b, count(*) AS n FROM consolidated"
+                        " WHERE bucket_a != '' AND bucket_b != '' AND bucket_a != bucket_b"
+                        " GROUP BY bucket_a, bucket_b ORDER BY n DESC, bucket_a, bucket_b LIMIT ?", (limit,))
+    return [(r[0], r[1], r[2]) for r in rows]
+
+
+@dataclass(frozen=True, slots=True)
+class Telling:
+    """One mention of a consolidated event: the article, its sentence and trigger, and the sentences around it."""
+
+    event_id: str
+    article_id: str
+    title: str | None
+    source: str | None
+    published: str | None
+    sentence: int
+    text: str  # the previous, evidence and next sentences
+    evidence: tuple[int, int]  # offsets of the evidence sentence in `text`
+    trigger: tuple[int, int]  # offsets of the trigger in `text`
+    record: dict[str, Any]
+
+
+def consolidated_event(conn: sqlite3.Connection, consolidated_id: str) -> tuple[dict[str, Any], list[Telling]] | None:
+    """A consolidated event's row and every mention of it with its sentence in context, best first."""
+    row = conn.execute("SELECT * FROM consolidated WHERE id = ?", (consolidated_id,)).fetchone()
+    if row is None:
+        return None
+    tellings = []
+    for m in conn.execute(
+            "SELECT e.id, e.article_id, e.sentence, e.record, a.title, a.source, a.published, a.text,"
+            " s.start, s.end, (SELECT min(p.start) FROM sentences p WHERE p.article_id = e.article_id"
+            " AND p.idx = e.sentence - 1) AS before, (SELECT max(n.end) FROM sentences n"
+            " WHERE n.article_id = e.article_id AND n.idx = e.sentence + 1) AS after"
+            " FROM consolidated_mentions cm JOIN events e ON e.id = cm.event_id JOIN articles a ON a.id = e.article_id"
+            " JOIN sentences s ON s.article_id = e.article_id AND s.idx = e.sentence"
+            " WHERE cm.consolidated_id = ? ORDER BY cm.position", (consolidated_id,)):
+        record = json.loads(m["record"])
+        first = record["evidence"][0]
+        begin = m["before"] if m["before"] is not None else m["start"]
+        end = m["after"] if m["after"] is not None else m["end"]
+        tellings.append(Telling(m["id"], m["article_id"], m["title"], m["source"], m["published"], m["sentence"],
+                                m["text"][begin:end], (m["start"] - begin, m["end"] - begin),
+                                (first["trigger_start"] - begin, first["trigger_end"] - begin), record))
+    return dict(row), tellings

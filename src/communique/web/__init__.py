@@ -6,12 +6,15 @@ from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from communique.about import __version__
 from communique.errors import QueryError, StoreError
+from communique.web import pages
 from communique.web.api import router
+from communique.web.pages import error_page
 from communique.web.reader import StoreReader
 
 _CODES = {400: "bad_request", 404: "not_found", 405: "method_not_allowed", 422: "invalid_parameter"}
@@ -19,7 +22,9 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' 
        " base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
 
 
-def _error(status: int, code: str, message: str) -> JSONResponse:
+def _error(request: Request, status: int, code: str, message: str) -> Response:
+    if not request.url.path.startswith("/api/"):
+        return error_page(request, status, message)
     return JSONResponse({"error": {"code": code, "message": message}}, status_code=status)
 
 
@@ -31,23 +36,25 @@ def create_app(db: Path) -> FastAPI:
                               "timelines, trends and claim checks.")
     app.state.reader = StoreReader(db)
     app.include_router(router)
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=pages.STATIC), name="static")
 
     @app.exception_handler(StarletteHTTPException)
-    async def http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
-        return _error(exc.status_code, _CODES.get(exc.status_code, "error"), str(exc.detail))
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        return _error(request, exc.status_code, _CODES.get(exc.status_code, "error"), str(exc.detail))
 
     @app.exception_handler(RequestValidationError)
-    async def invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
+    async def invalid(request: Request, exc: RequestValidationError) -> Response:
         parts = [f"{'.'.join(str(x) for x in e['loc'])}: {e['msg']}" for e in exc.errors()]
-        return _error(422, "invalid_parameter", "; ".join(parts))
+        return _error(request, 422, "invalid_parameter", "; ".join(parts))
 
     @app.exception_handler(QueryError)
-    async def bad_query(_: Request, exc: QueryError) -> JSONResponse:
-        return _error(400, "bad_query", str(exc))
+    async def bad_query(request: Request, exc: QueryError) -> Response:
+        return _error(request, 400, "bad_query", str(exc))
 
     @app.exception_handler(StoreError)
-    async def no_store(_: Request, exc: StoreError) -> JSONResponse:
-        return _error(503, "store_unavailable", str(exc))
+    async def no_store(request: Request, exc: StoreError) -> Response:
+        return _error(request, 503, "store_unavailable", str(exc))
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next):  # type: ignore[no-untyped-def]
