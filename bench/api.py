@@ -1,0 +1,145 @@
+"""Benchmark the server: API latency over HTTP on loopback and the dyad page in a headless browser.
+
+    python bench/api.py --db STORE [--requests 200] [--concurrency 4] [--write]
+
+The store is any analysed store; the issue's figures use the synthetic 1,000,000-event store
+that `bench/analysis.py` builds (its path is printed there). The server runs as its own
+process (`communique serve`), the load loop keeps `--concurrency` requests in flight until
+`--requests` have been answered, per endpoint, after a warm-up. The busiest dyad of the store
+is measured. The dyad page is timed in Debian's chromium from navigation start to the load event.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import shutil
+import socket
+import sqlite3
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from ingest import ROOT, revision, write_section  # noqa: E402
+
+START, END = "<!-- bench/api.py:start -->", "<!-- bench/api.py:end -->"
+
+
+def busiest_dyad(db: Path) -> tuple[str, str, int]:
+    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
+        row = conn.execute("SELECT bucket_a, bucket_b, count(*) AS n FROM consolidated WHERE bucket_a != ''"
+                           " AND bucket_a != bucket_b GROUP BY 1, 2 ORDER BY n DESC LIMIT 1").fetchone()
+        total = conn.execute("SELECT count(*) FROM consolidated").fetchone()[0]
+        mentions = conn.execute("SELECT count(*) FROM events").fetchone()[0]
+    print(f"store: {mentions:,} mention events, {total:,} consolidated; busiest pair {row[0]}-{row[1]} ({row[2]:,})")
+    return row[0], row[1], mentions
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+async def load(url: str, params: dict[str, str], requests: int, concurrency: int) -> list[float]:
+    """Answer `requests` requests keeping `concurrency` in flight; per-request latency in ms."""
+    times: list[float] = []
+    queue: asyncio.Queue[int] = asyncio.Queue()
+    for n in range(requests):
+        queue.put_nowait(n)
+    async with httpx.AsyncClient(timeout=60) as client:
+        for _ in range(5):  # warm the server's caches and connections
+            (await client.get(url, params=params)).raise_for_status()
+
+        async def worker() -> None:
+            while not queue.empty():
+                queue.get_nowait()
+                start = time.perf_counter()
+                response = await client.get(url, params=params)
+                times.append((time.perf_counter() - start) * 1000)
+                response.raise_for_status()
+
+        await asyncio.gather(*(worker() for _ in range(concurrency)))
+    return times
+
+
+def page_render(base: str, path: str, runs: int = 5) -> list[float]:
+    """Milliseconds from navigation start to the load event of `path` in headless chromium."""
+    from playwright.sync_api import sync_playwright
+
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        return []
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium, headless=True, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"])
+        page = browser.new_page()
+        page.goto(base + path)  # warm
+        out = []
+        for _ in range(runs):
+            page.goto(base + path, wait_until="load")
+            out.append(page.evaluate("() => { const t = performance.getEntriesByType('navigation')[0];"
+                                     " return t.loadEventEnd - t.startTime; }"))
+        browser.close()
+    return out
+
+
+def pct(values: list[float], q: float) -> float:
+    return statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1] if len(values) > 1 else values[0]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--db", type=Path, required=True)
+    parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--concurrency", type=int, default=4)
+    parser.add_argument("--write", action="store_true", help="write the section of BENCHMARKS.md")
+    args = parser.parse_args()
+    a, b, mentions = busiest_dyad(args.db)
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen([sys.executable, "-m", "communique", "serve", "--db", str(args.db), "--port", str(port)],
+                              stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(200):
+            try:
+                httpx.get(base + "/api/stats", timeout=1)
+                break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        rows = []
+        for name, path, params in (
+                ("/api/timeline busiest dyad (first page of 100)", "/api/timeline", {"a": a, "b": b, "limit": "100"}),
+                ("/api/trends busiest dyad by month", "/api/trends", {"a": a, "b": b, "by": "month"}),
+                ("/api/events busiest dyad (page of 50)", "/api/events", {"dyad": f"{a}-{b}", "limit": "50"})):
+            times = asyncio.run(load(base + path, params, args.requests, args.concurrency))
+            rows.append((name, pct(times, 50), pct(times, 95)))
+            print(f"{name}: p50 {rows[-1][1]:.1f} ms, p95 {rows[-1][2]:.1f} ms")
+        render = page_render(base, f"/dyad?a={a}&b={b}")
+        if render:
+            print(f"dyad page load in chromium: median {statistics.median(render):.0f} ms, max {max(render):.0f} ms")
+    finally:
+        server.terminate()
+        server.wait(10)
+    if args.write:
+        lines = [f"## Server (`bench/api.py`, revision {revision()})", "",
+                 f"Store: {mentions:,} mention-level events (the synthetic store of `bench/analysis.py`); the busiest "
+                 f"pair {a}–{b}. `communique serve` in its own process; {args.requests} requests per endpoint, "
+                 f"{args.concurrency} in flight, over HTTP on loopback, after 5 warm-up requests.", "",
+                 "| request | p50 ms | p95 ms |", "|---|---|---|"]
+        lines += [f"| {name} | {p50:.1f} | {p95:.1f} |" for name, p50, p95 in rows]
+        if render:
+            lines += ["", f"The dyad page (`/dyad?a={a}&b={b}`: chart, first 50 timeline rows) loads in Debian's "
+                          f"chromium in {statistics.median(render):.0f} ms (median of {len(render)}, max "
+                          f"{max(render):.0f} ms; navigation start to the load event, chart image included)."]
+        write_section(ROOT / "BENCHMARKS.md", "\n".join(lines) + "\n", START, END)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
