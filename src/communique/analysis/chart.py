@@ -21,11 +21,11 @@ def plot(trend: Trends, path: Path) -> Path:
     """Write `trend` as a PNG or SVG chart (by the suffix of `path`); coarse rows are hatched.
 
     Raises:
-        ConfigError: E510 for a suffix other than .png or .svg.
+        ConfigError: E540 for a suffix other than .png or .svg.
     """
     suffix = path.suffix.lower()
     if suffix not in FORMATS:
-        raise ConfigError(f"E510 {path}: a chart is written as {' or '.join(FORMATS)}")
+        raise ConfigError(f"E540 {path}: a chart is written as {' or '.join(FORMATS)}")
     import matplotlib
 
     matplotlib.use("Agg")
