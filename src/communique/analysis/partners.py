@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from communique.analysis.consolidate import interval
-from communique.analysis.trends import Tally, rounded
+from communique.analysis.trends import Tally, inside, rounded
 from communique.store.trends import DateCount, Scope, partner_counts
 
 
@@ -57,4 +57,5 @@ def partners(conn: sqlite3.Connection, a: str, since: dt.date | None = None, unt
     Raises:
         QueryError: an unknown type (E411) or modality (E413).
     """
-    return rank(partner_counts(conn, Scope(a, None, since, until, tuple(types), tuple(modalities))), limit)
+    counts = partner_counts(conn, Scope(a, None, since, until, tuple(types), tuple(modalities)))
+    return rank(((p, c) for p, c in counts if inside(c.date_value, since, until)), limit)

@@ -124,6 +124,16 @@ def period_of(value: str | None, by: Grain) -> tuple[str, bool] | None:
     return (first, False) if first == last else (value, True)
 
 
+def inside(value: str | None, since: dt.date | None, until: dt.date | None) -> bool:
+    """True when the period of `value` overlaps [since, until]; an undated value only without bounds."""
+    if since is None and until is None:
+        return True
+    span = interval(value)
+    if span is None:
+        return False
+    return (since is None or span[1] >= since.toordinal()) and (until is None or span[0] <= until.toordinal())
+
+
 def _order(period: str) -> tuple[int, int]:
     """Date order, a coarse row before the periods it holds (2023 before 2023-01)."""
     start, end = interval(period) or (0, 0)
@@ -174,7 +184,7 @@ def trends(conn: sqlite3.Connection, a: str, b: str | None = None, by: str = "mo
     Args:
         a, b: country codes or actor ids (the consolidated sides); without `b`, `a` against everyone.
         by: "month", "quarter" or "year".
-        since, until: keep events inside these days, compared at the event's own precision.
+        since, until: keep events whose date overlaps these days (2023-12 is inside since 2023-12-04).
         types: PLOVER types to keep (all when empty).
         modalities: "asserted" by default; add "pledged" to count announced events too.
 
@@ -183,4 +193,5 @@ def trends(conn: sqlite3.Connection, a: str, b: str | None = None, by: str = "mo
     """
     grained = grain(by)
     scope = Scope(a, b, since, until, tuple(types), tuple(modalities))
-    return fold(date_counts(conn, scope), grained, a, b)
+    counts = (c for c in date_counts(conn, scope) if inside(c.date_value, since, until))
+    return fold(counts, grained, a, b)

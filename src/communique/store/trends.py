@@ -51,13 +51,14 @@ class Scope:
         if self.types:
             clauses.append(f"c.type IN ({','.join('?' * len(self.types))})")
             params += self.types
-        # Same rule as the timeline: compare at the event's own precision; undated events drop out.
+        # Years only, so that the date index serves; `communique.analysis.trends.inside` then keeps the date
+        # values that overlap the days asked for (a quarter or a week does not compare as text).
         if self.since:
-            clauses.append("c.date_value GLOB '[0-9]*' AND c.date_value >= substr(?, 1, length(c.date_value))")
-            params.append(self.since.isoformat())
+            clauses.append("c.date_value GLOB '[0-9]*' AND c.date_value >= ?")
+            params.append(f"{self.since.year:04d}")
         if self.until:
-            clauses.append("c.date_value GLOB '[0-9]*' AND c.date_value <= substr(?, 1, length(c.date_value))")
-            params.append(self.until.isoformat())
+            clauses.append("c.date_value GLOB '[0-9]*' AND c.date_value < ?")
+            params.append(f"{self.until.year + 1:04d}")
         return " WHERE " + " AND ".join(clauses), params
 
 
