@@ -47,7 +47,8 @@ class Tally:
 
     def add(self, count: DateCount) -> None:
         self.events += count.events
-        self.quads = [x + y for x, y in zip(self.quads, count.quads, strict=True)]
+        for quad, n in enumerate(count.quads):
+            self.quads[quad] += n
         if count.type:
             self.types[count.type] = self.types.get(count.type, 0) + count.events
         self.goldstein_sum += count.goldstein_sum
@@ -155,9 +156,12 @@ def _gaps(periods: Iterable[str], by: Grain) -> list[str]:
 def fold(counts: Iterable[DateCount], by: Grain, a: str, b: str | None = None) -> Trends:
     """Fold per-date counts into periods of `by` (pure; the policy for coarse dates is in the module doc)."""
     rows: dict[tuple[str, bool], Tally] = {}
+    places: dict[str | None, tuple[str, bool] | None] = {}  # a date value comes once per type
     undated = 0
     for count in counts:
-        placed = period_of(count.date_value, by)
+        if count.date_value not in places:
+            places[count.date_value] = period_of(count.date_value, by)
+        placed = places[count.date_value]
         if placed is None:
             undated += count.events
             continue
@@ -193,5 +197,5 @@ def trends(conn: sqlite3.Connection, a: str, b: str | None = None, by: str = "mo
     """
     grained = grain(by)
     scope = Scope(a, b, since, until, tuple(types), tuple(modalities))
-    counts = (c for c in date_counts(conn, scope) if inside(c.date_value, since, until))
+    counts = (c for c in date_counts(conn, scope, grained) if inside(c.date_value, since, until))
     return fold(counts, grained, a, b)

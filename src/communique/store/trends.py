@@ -1,9 +1,9 @@
 """Aggregate queries over consolidated events for trends and partners (docs/analysis.md, "Trends").
 
 The sides of a consolidated event are sorted into `bucket_a` <= `bucket_b`, so a dyad is one
-equality on each column and an actor alone is one on either; both use the bucket indexes. The
-queries group by date value in SQL; folding date values into periods is left to
-`communique.analysis.trends`, which knows TimeML precisions.
+equality on each column and an actor alone is one on either; both use the bucket indexes. SQL
+groups days and months into their periods; other date values (weeks, quarters, seasons, and
+years below a yearly grain) come out as themselves, for `communique.analysis.trends` to place.
 """
 
 from __future__ import annotations
@@ -18,6 +18,17 @@ from communique.errors import QueryError
 from communique.records import PloverType
 
 MODALITIES = ("asserted", "pledged")
+_LETTERED = "c.date_value GLOB '[0-9][0-9][0-9][0-9]-[A-Z]*'"  # 2023-Q4, 2023-W49, 2023-H2, 2023-SU
+_DAY_OR_MONTH = "c.date_value GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]*'"
+# The period that SQL can name for days and months (and, by year, quarters and halves); any other
+# date value is grouped as itself and placed by `communique.analysis.trends.period_of`.
+PERIOD_KEYS = {
+    "month": f"CASE WHEN {_DAY_OR_MONTH} THEN substr(c.date_value, 1, 7) ELSE c.date_value END",
+    "quarter": f"CASE WHEN {_DAY_OR_MONTH} THEN substr(c.date_value, 1, 5) || 'Q'"
+               " || ((CAST(substr(c.date_value, 6, 2) AS INTEGER) + 2) / 3) ELSE c.date_value END",
+    "year": f"CASE WHEN {_DAY_OR_MONTH} OR c.date_value GLOB '[0-9][0-9][0-9][0-9]-[QH]*'"
+            " THEN substr(c.date_value, 1, 4) ELSE c.date_value END",
+}
 _SUMS = ("count(*), sum(c.quad_class = 1), sum(c.quad_class = 2), sum(c.quad_class = 3), sum(c.quad_class = 4),"
          " total(c.goldstein), count(c.goldstein), total(abs(c.goldstein))")
 
@@ -51,20 +62,21 @@ class Scope:
         if self.types:
             clauses.append(f"c.type IN ({','.join('?' * len(self.types))})")
             params += self.types
-        # Years only, so that the date index serves; `communique.analysis.trends.inside` then keeps the date
-        # values that overlap the days asked for (a quarter or a week does not compare as text).
+        # The year bound lets the date index serve; the text comparison is exact for days, months and
+        # years. Quarters, weeks, halves and seasons pass here and `communique.analysis.trends.inside`
+        # keeps those whose days overlap the bounds.
         if self.since:
-            clauses.append("c.date_value GLOB '[0-9]*' AND c.date_value >= ?")
-            params.append(f"{self.since.year:04d}")
+            clauses.append(f"c.date_value >= ? AND ({_LETTERED} OR c.date_value >= substr(?, 1, length(c.date_value)))")
+            params += [f"{self.since.year:04d}", self.since.isoformat()]
         if self.until:
-            clauses.append("c.date_value GLOB '[0-9]*' AND c.date_value < ?")
-            params.append(f"{self.until.year + 1:04d}")
+            clauses.append(f"c.date_value < ? AND ({_LETTERED} OR c.date_value <= substr(?, 1, length(c.date_value)))")
+            params += [f"{self.until.year + 1:04d}", self.until.isoformat()]
         return " WHERE " + " AND ".join(clauses), params
 
 
 @dataclass(frozen=True, slots=True)
 class DateCount:
-    """Consolidated events sharing one date value (and, for trends, one type)."""
+    """Consolidated events sharing one date value, or the period SQL put it in (and, for trends, one type)."""
 
     date_value: str | None
     type: str | None
@@ -81,10 +93,11 @@ class DateCount:
         return cls(date_value, kind, n, (q1, q2, q3, q4), total, scored, absolute)
 
 
-def date_counts(conn: sqlite3.Connection, scope: Scope) -> Iterator[DateCount]:
-    """Counts and Goldstein sums of the events in `scope`, grouped by date value and PLOVER type."""
+def date_counts(conn: sqlite3.Connection, scope: Scope, by: str) -> Iterator[DateCount]:
+    """Counts and Goldstein sums of the events in `scope`, grouped by period key (`PERIOD_KEYS[by]`) and type."""
     where, params = scope.where()
-    sql = f"SELECT c.date_value, c.type, {_SUMS} FROM consolidated c{where} GROUP BY c.date_value, c.type"
+    sql = (f"SELECT {PERIOD_KEYS[by]} AS period_key, c.type, {_SUMS} FROM consolidated c{where}"
+           " GROUP BY period_key, c.type")
     for row in conn.execute(sql, params):
         yield DateCount.from_row(row, row[0], row[1])
 
