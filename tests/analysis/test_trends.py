@@ -127,6 +127,9 @@ def test_trends_pledged_types_and_dates(conn):
     assert [p.period for p in later.periods] == ["2024-Q2", "2024-05"] and later.undated == 0
     early = trends(conn, "NOR", "ISL", until=dt.date(2024, 3, 31))
     assert [p.period for p in early.periods] == ["2023", "2024-03"]
+    mid_march = trends(conn, "NOR", "ISL", since=dt.date(2024, 3, 14), until=dt.date(2024, 3, 31))
+    assert _rows(mid_march) == [("2024-03", False, 1, (1, 0, 0, 0))]  # the month, not the 13th
+    assert trends(conn, "NOR", "ISL", since=dt.date(2024, 7, 1)).periods == ()  # 2024-Q2 ends in June
 
 
 @pytest.mark.parametrize(("kwargs", "code"), [({"by": "week"}, "E414"), ({"types": ["FIGHT"]}, "E411"),
