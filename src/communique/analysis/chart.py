@@ -30,10 +30,12 @@ def plot(trend: Trends, path: Path) -> Path:
 
     matplotlib.use("Agg")
     from matplotlib import pyplot as plt
+    from matplotlib.patches import Patch
     from matplotlib.ticker import MaxNLocator
 
     with matplotlib.rc_context({"svg.hashsalt": "communique", "svg.fonttype": "none"}):
-        fig, bars = plt.subplots(figsize=(max(6.0, 0.45 * len(trend.periods) + 2), 4.5), layout="constrained")
+        width = min(16.0, max(6.0, 0.45 * len(trend.periods) + 2))
+        fig, bars = plt.subplots(figsize=(width, 4.5), layout="constrained")
         xs = range(len(trend.periods))
         bottom = [0] * len(trend.periods)
         hatch = ["//" if p.coarse else "" for p in trend.periods]
@@ -41,7 +43,8 @@ def plot(trend: Trends, path: Path) -> Path:
             heights = [p.tally.quads[quad] for p in trend.periods]
             bars.bar(xs, heights, bottom=bottom, color=colour, label=name, hatch=hatch, edgecolor="white")
             bottom = [b + h for b, h in zip(bottom, heights, strict=True)]
-        bars.set_xticks(list(xs), [p.period for p in trend.periods], rotation=60 if len(xs) > 6 else 0)
+        step = 1 + len(xs) // 36  # at most about 36 labels, so that they stay legible
+        bars.set_xticks(list(xs)[::step], [p.period for p in trend.periods][::step], rotation=60 if len(xs) > 6 else 0)
         bars.set_ylabel("consolidated events")
         bars.set_ylim(0, max([*bottom, 1]) * 1.1)
         bars.yaxis.set_major_locator(MaxNLocator(integer=True))
@@ -51,7 +54,9 @@ def plot(trend: Trends, path: Path) -> Path:
         line.set_ylim(-1.05, 1.05)
         line.axhline(0, color="grey", linewidth=0.5)
         line.set_ylabel("index (−1 conflict … +1 cooperation)")
-        handles = bars.get_legend_handles_labels()[0] + line.get_legend_handles_labels()[0]
+        # Plain patches: the bars' own handles would carry the hatching of a coarse first row.
+        patches = [Patch(facecolor=c, label=n) for c, n in zip(_COLOURS, _LABELS, strict=True)]
+        handles = [*patches, *line.get_legend_handles_labels()[0]]
         fig.legend(handles=handles, loc="outside lower center", ncols=3, fontsize="small")
         bars.set_title(f"{trend.title}: events by {trend.by}" + (" (hatched: dated coarsely)" if any(hatch) else ""))
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -23,10 +23,8 @@ class Partner:
     last: str | None
 
     def as_dict(self) -> dict[str, Any]:
-        out = {"partner": self.actor, **self.tally.as_dict(),
-               "cooperation_share": rounded(self.tally.cooperation_share), "first": self.first, "last": self.last}
-        del out["types"]
-        return out
+        return {"partner": self.actor, **self.tally.as_dict(),
+                "cooperation_share": rounded(self.tally.cooperation_share), "first": self.first, "last": self.last}
 
 
 def rank(counts: Iterable[tuple[str, DateCount]], limit: int | None = None) -> list[Partner]:

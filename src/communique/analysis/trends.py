@@ -71,9 +71,10 @@ class Tally:
         return (self.quads[0] + self.quads[1]) / self.events if self.events else None
 
     def as_dict(self) -> dict[str, Any]:
+        """The counts by quad class and the Goldstein figures (types are added by `TrendPeriod`)."""
         return {"events": self.events, **dict(zip(QUADS, self.quads, strict=True)),
-                "types": dict(sorted(self.types.items())), "goldstein_sum": rounded(self.goldstein_sum),
-                "goldstein_mean": rounded(self.goldstein_mean), "index": rounded(self.index)}
+                "goldstein_sum": rounded(self.goldstein_sum), "goldstein_mean": rounded(self.goldstein_mean),
+                "index": rounded(self.index)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +86,8 @@ class TrendPeriod:
     tally: Tally
 
     def as_dict(self) -> dict[str, Any]:
-        return {"period": self.period, "coarse": self.coarse, **self.tally.as_dict()}
+        return {"period": self.period, "coarse": self.coarse, **self.tally.as_dict(),
+                "types": dict(sorted(self.tally.types.items()))}
 
 
 @dataclass(frozen=True, slots=True)
