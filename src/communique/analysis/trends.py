@@ -1,4 +1,4 @@
-"""Cooperation and conflict over time: consolidated events per period (docs/analysis.md, "Trends").
+"""Cooperation and conflict over time: consolidated events per period (docs/analysis.md, "Trends and partners").
 
 Each consolidated event counts once, however many articles report it. A period row holds the
 counts by PLOVER type and quad class and three Goldstein figures: the sum (net cooperation,
@@ -106,14 +106,15 @@ class Trends:
 
 
 def rounded(value: float | None) -> float | None:
+    """Four decimals for output; None stays None."""
     return None if value is None else round(value, 4)
 
 
 def label(day: dt.date, by: Grain) -> str:
     """The period of `by` that holds `day`: 2023-12, 2023-Q4 or 2023."""
-    if by is Grain.MONTH:
+    if by == Grain.MONTH:
         return f"{day.year:04d}-{day.month:02d}"
-    if by is Grain.QUARTER:
+    if by == Grain.QUARTER:
         return f"{day.year:04d}-Q{(day.month - 1) // 3 + 1}"
     return f"{day.year:04d}"
 

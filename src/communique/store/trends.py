@@ -1,4 +1,4 @@
-"""Aggregate queries over consolidated events for trends and partners (docs/analysis.md, "Trends").
+"""Aggregate queries over consolidated events for trends and partners (docs/analysis.md, "Trends and partners").
 
 The sides of a consolidated event are sorted into `bucket_a` <= `bucket_b`, so a dyad is one
 equality on each column and an actor alone is one on either; both use the bucket indexes. SQL
