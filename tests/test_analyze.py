@@ -140,3 +140,51 @@ def test_analyze_seed_gold_must_events_all_found(seeded):
     row = next(line for line in result.stdout.splitlines() if line.startswith("| seeds |"))
     must = row.split("|")[2].strip()
     assert must.startswith("100.0%"), row
+
+
+def test_analyze_seed_trends_chn_blr_by_year_show_cooperation(seeded):
+    from typer.testing import CliRunner
+
+    from communique.cli import app
+
+    result = CliRunner().invoke(app, ["trends", "CHN", "BLR", "--by", "year", "--format", "jsonl", "--db", str(seeded)])
+    assert result.exit_code == 0, result.output
+    rows = {r["period"]: r for r in map(json.loads, result.stdout.splitlines())}
+    assert list(rows) == ["2023", "2024", "2025"] and rows["2024"]["events"] == 0
+    for year in ("2023", "2025"):
+        assert rows[year]["types"]["CONSULT"] >= 2 and rows[year]["verbal_cooperation"] >= 2
+        assert rows[year]["material_conflict"] == 0 and rows[year]["index"] > 0.5
+
+
+def test_analyze_seed_api_docs_example_runs(seeded, capsys):
+    import re
+    from pathlib import Path
+
+    docs = (Path(__file__).resolve().parents[1] / "docs" / "api.md").read_text(encoding="utf-8")
+    example = re.search(r"```python\n(.*?)```", docs, re.S)[1]
+    exec(example.replace('"communique.db"', repr(str(seeded))), {})
+    printed = capsys.readouterr().out.splitlines()
+    assert any(line.startswith("2023-12-04 CONSULT") for line in printed)
+    assert "2024 False 0 [0, 0, 0, 0] None" in printed  # the trend rows: a quiet year has no index
+    assert printed[-1].startswith("BLR ") and printed[-1].endswith(" 2023-02 2025-06-04")  # the partners
+
+
+def test_analyze_seed_store_api(seeded):
+    import communique
+    from communique.errors import QueryError
+
+    assert "Store" in communique.__all__
+    with communique.open_store(seeded) as store:
+        dates = [e.date for e in store.timeline("BLR", "CHN")]
+        assert {"2023-02", "2023-12-04", "2025-06-04"} <= set(dates) and dates == sorted(dates)
+        assert len(store.timeline("CHN", include_undated=True)) >= len(store.timeline("CHN"))
+        assert [e.date for e in store.timeline("CHN", "BLR", since="2025-01-01")][0] == "2025-05-21"
+        assert store.partners("BLR")[0].actor == "CHN"
+        assert [p.period for p in store.trends("CHN", "BLR", by="year").periods] == ["2023", "2024", "2025"]
+        consults = store.events("CHN", "BLR", types=["CONSULT"])
+        assert consults and {r["plover_type"] for r in consults} == {"CONSULT"}
+        assert all(r["content"] for r in store.statements(limit=3))
+        with pytest.raises(QueryError, match="E415"):
+            store.trends("CHN", since="last year")
+        with pytest.raises(TypeError):
+            store.events("CHN", speaker="Xi")

@@ -10,8 +10,8 @@ from communique.settings import Settings, load_settings
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())
 
-__all__ = ["CODER", "Article", "Boilerplate", "IngestSummary", "Reject", "Sentence", "Settings",
-           "__version__", "ingest", "load_settings"]
+__all__ = ["CODER", "Article", "Boilerplate", "IngestSummary", "Reject", "Sentence", "Settings", "Store",
+           "__version__", "ingest", "load_settings", "open_store"]
 
 
 def __getattr__(name: str) -> Any:
@@ -20,4 +20,8 @@ def __getattr__(name: str) -> Any:
         from communique import pipeline
 
         return getattr(pipeline, name)
+    if name in ("Store", "open_store"):  # the store and analysis modules load only when asked for
+        from communique import api
+
+        return getattr(api, name)
     raise AttributeError(name)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import typer
 
-from communique.cli import actors, analyze, events, export, ingest, query, serve
+from communique.cli import actors, analyze, events, export, ingest, query, serve, trends
 from communique.cli.common import console, err_console  # noqa: F401  (re-exported for tests)
 
 app = typer.Typer(help="Turn news about international relations into verifiable event data.",
@@ -23,6 +23,8 @@ app.command("figures")(query.figures_cli)
 app.command("events")(events.events_cli)
 app.command("timeline")(events.timeline_cli)
 app.command("statements")(events.statements_cli)
+app.command("trends")(trends.trends_cli)
+app.command("partners")(trends.partners_cli)
 app.add_typer(actors.actors_app, name="actors")
 app.command("export")(export.export_cli)
 app.command("serve")(serve.serve_cli)

@@ -24,8 +24,11 @@ def prepare_connection(conn: sqlite3.Connection) -> None:
     conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")  # the default 2 MiB thrashes on random-key indexes
 
 
-def connect(path: str | Path, readonly: bool = False) -> sqlite3.Connection:
+def connect(path: str | Path, readonly: bool = False, shared: bool = False) -> sqlite3.Connection:
     """Open (and for writing, create and migrate) the database at `path`.
+
+    `shared` lets the connection pass between threads (a server's pool); it must still be used
+    by one thread at a time.
 
     Raises:
         StoreError: the file is missing (read-only), not a database, or too new.
@@ -35,7 +38,8 @@ def connect(path: str | Path, readonly: bool = False) -> sqlite3.Connection:
         raise StoreError(f"E402 {target}: no database here; run `communique ingest` first")
     try:
         if readonly:
-            conn = sqlite3.connect(f"{target.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None)
+            conn = sqlite3.connect(f"{target.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None,
+                                   check_same_thread=not shared)
         else:
             target.parent.mkdir(parents=True, exist_ok=True)
             conn = sqlite3.connect(target, isolation_level=None)

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+from collections.abc import Iterator
 from functools import lru_cache
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 
+from communique.analysis.partners import partners
+from communique.analysis.trends import trends
 from communique.kb import ActorKB, fold
 from communique.records import Event, PloverType
 from communique.store import queries
@@ -32,9 +35,10 @@ Until = Annotated[dt.date | None, Query(description="On or before this day.")]
 Types = Annotated[list[PloverType] | None, Query(alias="type", description="PLOVER type; repeat for several.")]
 
 
-def connection(request: Request) -> sqlite3.Connection:
+def connection(request: Request) -> Iterator[sqlite3.Connection]:
     reader: StoreReader = request.app.state.reader
-    return reader.connection()
+    with reader.connection() as conn:
+        yield conn
 
 
 Conn = Annotated[sqlite3.Connection, Depends(connection)]
@@ -123,6 +127,27 @@ def get_timeline(conn: Conn, a: Annotated[str, Query(min_length=1, description="
              for e in entries[start:start + limit]]
     more = start + limit < len(entries)
     return {"items": items, "next_cursor": encode_cursor((start + limit,)) if more else None}
+
+
+Grain = Annotated[Literal["month", "quarter", "year"], Query(description="Length of a period.")]
+
+
+@router.get("/trends", response_model=models.TrendsOut)
+def get_trends(conn: Conn, a: Annotated[str, Query(min_length=1, description="An actor.")],
+               b: Annotated[str | None, Query(description="The other actor; without it, A with everyone.")] = None,
+               by: Grain = "month", types: Types = None, since: Since = None, until: Until = None) -> dict[str, Any]:
+    """Consolidated events per period by quad class and type, with the cooperation–conflict index."""
+    trend = trends(conn, a, b or None, by, since, until, tuple(str(t) for t in types or ()))
+    return {"a": trend.a, "b": trend.b, "by": str(trend.by), "undated": trend.undated,
+            "periods": [p.as_dict() for p in trend.periods]}
+
+
+@router.get("/partners", response_model=list[models.PartnerOut])
+def get_partners(conn: Conn, a: Annotated[str, Query(min_length=1, description="An actor.")],
+                 since: Since = None, until: Until = None, limit: Limit = 50) -> list[dict[str, Any]]:
+    """A's counterparts ranked by consolidated events, with their mix of cooperation and conflict."""
+    kb = _kb()
+    return [{**p.as_dict(), "name": _summary(kb, p.actor, 0)["name"]} for p in partners(conn, a, since, until, limit)]
 
 
 @router.get("/actors", response_model=models.PageOf[models.ActorSummary])

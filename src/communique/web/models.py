@@ -160,3 +160,38 @@ class StatsOut(BaseModel):
 
 ArticlePage = PageOf[ArticleSummary]
 EVENT_PAGE = PageOf[Event]
+
+
+class TallyOut(BaseModel):
+    """Consolidated events counted by quad class, with their Goldstein weights (docs/analysis.md, "Trends")."""
+
+    events: int
+    verbal_cooperation: int
+    material_cooperation: int
+    verbal_conflict: int
+    material_conflict: int
+    goldstein_sum: float | None
+    goldstein_mean: float | None
+    index: float | None = Field(description="Cooperation–conflict index: Σ Goldstein / Σ |Goldstein|, in [-1, 1].")
+
+
+class TrendPeriodOut(TallyOut):
+    period: str = Field(description="2023-12, 2023-Q4 or 2023; a coarse row is named by the events' own date.")
+    coarse: bool = Field(description="True for events dated more coarsely than the period (a year when by=month).")
+    types: dict[str, int]
+
+
+class TrendsOut(BaseModel):
+    a: str
+    b: str | None
+    by: str
+    undated: int = Field(description="Events with no usable date, left out of the periods.")
+    periods: list[TrendPeriodOut]
+
+
+class PartnerOut(TallyOut):
+    partner: str
+    name: str
+    cooperation_share: float | None
+    first: str | None
+    last: str | None

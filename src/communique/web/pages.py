@@ -6,22 +6,25 @@ Every article text reaches the page through Jinja's autoescaping, cut into piece
 
 from __future__ import annotations
 
+import io
 import sqlite3
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, HTTPException, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 
+from communique.analysis.chart import draw
+from communique.analysis.trends import trends
 from communique.errors import QueryError
 from communique.kb import ActorKB
 from communique.store import queries
 from communique.store.events import EventFilter, parse_dyad, timeline
 from communique.store.pages import actor_counts, consolidated_event, event_page, top_dyads
 from communique.web.api import Conn, _kb
-from communique.web.highlight import Mark, pieces
+from communique.web.highlight import Mark, Piece, pieces
 from communique.web.reader import decode_cursor, encode_cursor
 
 TEMPLATES = Jinja2Templates(directory=str(Path(str(resources.files("communique") / "web" / "templates"))))
@@ -69,6 +72,19 @@ def dyad(request: Request, conn: Conn, a: Annotated[str, Query(min_length=1)], b
                    entries=shown, total=len(entries), first=start + 1, next_cursor=more)
 
 
+@router.get("/chart.svg")
+def chart(conn: Conn, a: Annotated[str, Query(min_length=1)], b: str | None = None,
+          by: Literal["month", "quarter", "year"] | None = None) -> Response:
+    """The dyad's trend as SVG: by month for up to three years of events, else by quarter or year."""
+    trend = trends(conn, a, b or None, by or "year")
+    if by is None:
+        years = sum(1 for p in trend.periods if not p.coarse)
+        trend = trends(conn, a, b or None, "month" if years <= 3 else "quarter" if years <= 12 else "year")
+    out = io.BytesIO()
+    draw(trend, out, "svg")
+    return Response(out.getvalue(), media_type="image/svg+xml", headers={"Cache-Control": "max-age=60"})
+
+
 @router.get("/event/{consolidated_id}")
 def event(request: Request, conn: Conn, consolidated_id: str) -> HTMLResponse:
     found = consolidated_event(conn, consolidated_id)
@@ -85,7 +101,8 @@ def _article_marks(conn: sqlite3.Connection, article_id: str) -> list[Mark]:
     marks = [Mark(r["start"], r["end"], "actor", f"/dyad?a={r['actor_id'] or r['country']}" if
                   (r["actor_id"] or r["country"]) else None, r["name"])
              for r in queries.layer_rows(conn, "mentions", article_id)]
-    marks += [Mark(r["start"], r["end"], "date", None, r["value"]) for r in queries.layer_rows(conn, "dates", article_id)]
+    marks += [Mark(r["start"], r["end"], "date", None, r["value"])
+              for r in queries.layer_rows(conn, "dates", article_id)]
     marks += [Mark(r["start"], r["end"], "figure", None, f"{r['value']:g} {r['unit']}")
               for r in queries.layer_rows(conn, "figures", article_id)]
     for record in event_page(conn, EventFilter(article_id=article_id), limit=10_000).rows:
@@ -116,9 +133,11 @@ def search(request: Request, conn: Conn, q: str = "") -> HTMLResponse:
     return _render(request, "search.html", q=q, hits=[(h, _snippet(h.snippet)) for h in hits])
 
 
-def _snippet(snippet: str) -> list[Any]:
+def _snippet(snippet: str) -> list[Piece]:
     """FTS5 marks matches with \\x02 … \\x03; turn them into marks over the plain snippet."""
-    plain, marks, start = [], [], None
+    plain: list[str] = []
+    marks: list[Mark] = []
+    start: int | None = None
     for ch in snippet:
         if ch == "\x02":
             start = len(plain)

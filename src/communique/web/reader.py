@@ -5,8 +5,10 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import queue
 import sqlite3
-import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -16,19 +18,27 @@ from communique.store.queries import check_schema
 
 
 class StoreReader:
-    """Hands each thread its own read-only connection to the store at `path` (SQLite connections are per thread)."""
+    """A pool of read-only connections to the store at `path`: a request takes one and gives it back.
+
+    FastAPI may run a request's dependencies and its handler on different worker threads, so a
+    connection is lent for the whole request rather than kept per thread.
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._local = threading.local()
+        self._idle: queue.SimpleQueue[sqlite3.Connection] = queue.SimpleQueue()
 
-    def connection(self) -> sqlite3.Connection:
-        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
-        if conn is None:
-            conn = connect(self.path, readonly=True)
+    @contextmanager
+    def connection(self) -> Iterator[sqlite3.Connection]:
+        try:
+            conn = self._idle.get_nowait()
+        except queue.Empty:
+            conn = connect(self.path, readonly=True, shared=True)
             check_schema(conn)
-            self._local.conn = conn
-        return conn
+        try:
+            yield conn
+        finally:
+            self._idle.put(conn)
 
 
 def encode_cursor(key: tuple[Any, ...] | None) -> str | None:
