@@ -10,9 +10,9 @@ from communique.analysis.claims import CheckRules, Coverage, StoredEvent, Verdic
 from communique.records import Claim, ClaimKind, ClaimPeriod, Evidence, Modality, Participant, PloverType
 
 RULES = CheckRules.load()
-SINCE_2019 = Coverage(dt.date(2019, 6, 1), dt.date(2024, 9, 30))  # covers "2019" and later, not "2018"
-SINCE_2024 = Coverage(dt.date(2024, 2, 10), dt.date(2024, 9, 30))
-LATE = Coverage(dt.date(2025, 1, 10), dt.date(2025, 9, 30))  # covers no part of 2024
+SINCE_2019 = Coverage(dt.date(2019, 6, 1))  # covers "2019" and later, not "2018"
+SINCE_2024 = Coverage(dt.date(2024, 2, 10))
+LATE = Coverage(dt.date(2025, 1, 10))  # covers no part of 2024
 
 
 def claim(kind: str = "ordinal", number: int = 2, period: tuple[str | None, str] | None = ("2024", "2024"),
@@ -127,7 +127,7 @@ def test_claims_unchecked(change, reason):
     ("2023-12-05", "1994", False), ("2023-12-05", "2023-12-04", False), ("2023-12-05", "2024-Q1", True),
 ])
 def test_claims_coverage_at_the_beginnings_precision(earliest, begin, covered):
-    coverage = Coverage(dt.date.fromisoformat(earliest), dt.date(2025, 1, 1))
+    coverage = Coverage(dt.date.fromisoformat(earliest))
     assert covers(coverage, begin, RULES) is covered
 
 

@@ -74,7 +74,7 @@ def test_claims_cli_table_shows_sentence_verdict_and_event_evidence(run):
 def test_claims_cli_article_filter_and_csv(run):
     rows = [json.loads(line) for line in run("claims", "--format", "jsonl").stdout.splitlines()]
     first = rows[0]["article_id"]
-    only = list(csv.DictReader(io.StringIO(run("claims", "--article", first, "--format", "csv").stdout)))
+    only = list(csv.DictReader(io.StringIO(run("claims", "--article", first[:8], "--format", "csv").stdout)))
     assert [(r["text"], r["verdict"], json.loads(r["event_dates"])) for r in only] == [EXPECTED[0][:2] +
                                                                                        (EXPECTED[0][2],)]
     assert run("claims", "--article", "ffffffff").exit_code == 0

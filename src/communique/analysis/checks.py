@@ -12,7 +12,7 @@ from typing import Any
 
 from communique.analysis.claims import CheckRules, ClaimCheck, Coverage, StoredEvent, check, sides
 from communique.records import Claim
-from communique.store.claims import claim_rows, event_details, pair_events, published_span
+from communique.store.claims import claim_rows, earliest_published, event_details, pair_events
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,8 +52,7 @@ def check_claims(conn: sqlite3.Connection, article_id: str | None = None,
         rules: data/claim_checks.toml when None.
     """
     rules = rules or CheckRules.load()
-    earliest, latest = published_span(conn)
-    coverage = Coverage(earliest, latest)
+    coverage = Coverage(earliest_published(conn))
     for row in claim_rows(conn, article_id):
         claim = Claim.from_dict(row["record"])
         family = rules.family_of[str(claim.event_type)]

@@ -61,10 +61,9 @@ class StoredEvent:
 
 @dataclass(frozen=True, slots=True)
 class Coverage:
-    """The publication dates of the first and last analysed article of the store."""
+    """How far back the store reaches: the publication date of its first analysed article."""
 
     earliest: dt.date | None
-    latest: dt.date | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,10 +130,6 @@ class ClaimCheck:
     covered: bool
     events: tuple[str, ...]  # consolidated ids that make the claim true (supported) or false (contradicted)
     reason: str
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"claim_id": self.claim_id, "verdict": str(self.verdict), "found": self.found,
-                "covered": self.covered, "events": list(self.events), "reason": self.reason}
 
 
 def sides(part: Participant | None) -> frozenset[str]:
@@ -212,7 +207,7 @@ def check(claim: Claim, events: Iterable[StoredEvent], coverage: Coverage, rules
     Args:
         claim: the claim, as extracted.
         events: consolidated events that may be relevant (a superset is fine: `relevant` filters them).
-        coverage: the span of the store's analysed articles.
+        coverage: how far back the store's analysed articles reach.
         rules: data/claim_checks.toml.
 
     Returns:

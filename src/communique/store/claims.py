@@ -1,4 +1,4 @@
-"""Queries for claim checks: stored claims, the consolidated events of a pair, the store's span.
+"""Queries for claim checks: stored claims, the consolidated events of a pair, how far back the store reaches.
 
 Reads only the `claims`, `consolidated`, `consolidated_mentions` and `articles` tables; the
 verdicts themselves are `analysis.claims` (docs/claims.md).
@@ -26,8 +26,8 @@ def claim_rows(conn: sqlite3.Connection, article_id: str | None = None) -> Itera
     """
     sql, params = _CLAIM_SQL, []
     if article_id:
-        sql += " WHERE c.article_id LIKE ? || '%'"
-        params.append(article_id)
+        sql += " WHERE substr(c.article_id, 1, length(?)) = ?"
+        params += [article_id, article_id]
     for row in conn.execute(sql + " ORDER BY a.published, a.seq, c.start", params):
         out = dict(row)
         out["claim_id"] = out.pop("id")
@@ -36,12 +36,11 @@ def claim_rows(conn: sqlite3.Connection, article_id: str | None = None) -> Itera
         yield out
 
 
-def published_span(conn: sqlite3.Connection) -> tuple[dt.date | None, dt.date | None]:
-    """The publication dates of the first and the last analysed article (None when none is dated)."""
-    row = conn.execute("SELECT min(a.published), max(a.published) FROM articles a"
-                       " JOIN analyses n ON n.article_id = a.id WHERE a.published IS NOT NULL").fetchone()
-    first, last = row
-    return (dt.date.fromisoformat(first) if first else None, dt.date.fromisoformat(last) if last else None)
+def earliest_published(conn: sqlite3.Connection) -> dt.date | None:
+    """The publication date of the first analysed article (None when none is dated)."""
+    first = conn.execute("SELECT min(a.published) FROM articles a JOIN analyses n ON n.article_id = a.id"
+                         " WHERE a.published IS NOT NULL").fetchone()[0]
+    return dt.date.fromisoformat(first) if first else None
 
 
 def pair_events(conn: sqlite3.Connection, family: str, subject: Collection[str],
