@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 
+import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner
 
@@ -86,3 +88,8 @@ def test_claims_cli_export_what_claims(run, tmp_path):
     assert result.exit_code == 0 and "exported 3 claims" in result.stderr
     rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert [(r["text"], r["verdict"], r["event_dates"]) for r in rows] == EXPECTED
+    table = tmp_path / "claims.parquet"
+    assert run("export", "--what", "claims", "--format", "parquet", "--out", str(table)).exit_code == 0
+    columns = pq.read_table(table).to_pydict()
+    assert list(zip(columns["text"], columns["verdict"], columns["event_dates"], strict=True)) == EXPECTED
+    assert columns["article_published"][0] == dt.date(2024, 6, 13)
