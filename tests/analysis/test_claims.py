@@ -29,8 +29,8 @@ def claim(kind: str = "ordinal", number: int = 2, period: tuple[str | None, str]
 
 
 def ev(id_: str, date: str | None, side_a: str = "KEN", side_b: str = "JPN", mode: str | None = "visit",
-       mutual: bool = False, modality: str = "asserted", family: str = "CONSULT") -> StoredEvent:
-    return StoredEvent(id_, family, family, mode, modality, side_a, side_b, mutual, date)
+       mutual: bool = False, modality: str = "asserted", family: str = "CONSULT", cameo: str = "042") -> StoredEvent:
+    return StoredEvent(id_, family, family, mode, modality, side_a, side_b, mutual, date, cameo)
 
 
 VISITS = [ev("feb", "2024-02-20"), ev("jun", "2024-06-12")]
@@ -60,6 +60,14 @@ def test_claims_ordinal_counts_only_the_subjects_visits_to_the_counterpart_in_th
              ev("sanction", "2024-05-03", family="SANCTION")]
     result = check(claim(), VISITS + noise, SINCE_2024, RULES)
     assert (result.verdict, result.found, result.events) == (Verdict.SUPPORTED, 2, ("feb", "jun"))
+
+
+def test_claims_ordinal_a_hosted_visit_counts_for_the_guest():
+    hosted = ev("hosted", "2024-04-01", "JPN", "KEN", cameo="043")  # "Kishida hosted Ruto in Tokyo"
+    result = check(claim(number=3), [*VISITS, hosted], SINCE_2024, RULES)
+    assert (result.verdict, result.found, result.events) == (Verdict.SUPPORTED, 3, ("feb", "hosted", "jun"))
+    guest = ev("guest", "2024-04-01", "JPN", "KEN", cameo="042")  # Japan's visit to Kenya does not count
+    assert check(claim(number=3), [*VISITS, guest], SINCE_2024, RULES).verdict is Verdict.CONTRADICTED
 
 
 def test_claims_ordinal_a_planned_occasion_the_store_lacks_still_counts_once():

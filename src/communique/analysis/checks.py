@@ -57,7 +57,7 @@ def check_claims(conn: sqlite3.Connection, article_id: str | None = None,
         claim = Claim.from_dict(row["record"])
         family = rules.family_of[str(claim.event_type)]
         events = [StoredEvent(r["id"], r["family"], r["type"], r["mode"], r["modality"], r["side_a"], r["side_b"],
-                              bool(r["mutual"]), r["date_value"])
+                              bool(r["mutual"]), r["date_value"], r["cameo"])
                   for r in pair_events(conn, family, sides(claim.subject), sides(claim.counterpart))]
         result = check(claim, events, coverage, rules)
         details = event_details(conn, result.events)

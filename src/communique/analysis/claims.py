@@ -48,6 +48,7 @@ class StoredEvent:
     side_b: str | None
     mutual: bool
     date_value: str | None
+    cameo: str | None = None  # the CAMEO code of its best mention: 043 tells a visit from the host's side
 
     @property
     def span(self) -> tuple[int, int] | None:
@@ -68,10 +69,15 @@ class Coverage:
 
 @dataclass(frozen=True, slots=True)
 class Selection:
-    """Which events a claim's type and mode count: event modes ("" for none; None for all), direction."""
+    """Which events a claim's type and mode count: event modes ("" for none; None for all), direction.
+
+    `hosted` are the CAMEO codes of events told from the other side ("Xi hosted Ruto": source
+    China, target Kenya, a visit of Kenya to China); they count in the opposite direction.
+    """
 
     modes: frozenset[str] | None
     directed: bool
+    hosted: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,7 +113,8 @@ class CheckRules:
         if begin not in _BEGIN_POLICIES or not modalities <= set(Modality):
             raise ConfigError(f"E532 {where}: [coverage] begin must be one of {', '.join(_BEGIN_POLICIES)} and"
                               " [count] modalities must be modalities")
-        selections = {key: Selection(frozenset(v["modes"]) if "modes" in v else None, bool(v.get("directed", True)))
+        selections = {key: Selection(frozenset(v["modes"]) if "modes" in v else None, bool(v.get("directed", True)),
+                                     frozenset(v.get("hosted", ())))
                       for key, v in data.get("events", {}).items()}
         return cls(begin, modalities, int(count.get("same_occasion_days", 2)), int(count.get("max_merge_days", 31)),
                    bool(count.get("first_since_after_begin", True)), bool(count.get("check_series", False)),
@@ -149,6 +156,8 @@ def relevant(claim: Claim, event: StoredEvent, rules: CheckRules) -> bool:
     subject, counterpart = sides(claim.subject), sides(claim.counterpart)
     forward = event.side_a in subject and event.side_b in counterpart
     backward = event.side_a in counterpart and event.side_b in subject
+    if event.cameo in sel.hosted:
+        forward, backward = backward, forward
     return forward or (backward and (event.mutual or claim.mutual or not sel.directed))
 
 

@@ -1,7 +1,8 @@
 """Queries for claim checks: stored claims, the consolidated events of a pair, how far back the store reaches.
 
-Reads only the `claims`, `consolidated`, `consolidated_mentions` and `articles` tables; the
-verdicts themselves are `analysis.claims` (docs/claims.md).
+Reads the `claims` and `consolidated` tables, with the best mention of a consolidated event
+(`events`) and its sentence for evidence; the verdicts themselves are `analysis.claims`
+(docs/claims.md).
 """
 
 from __future__ import annotations
@@ -45,13 +46,17 @@ def earliest_published(conn: sqlite3.Connection) -> dt.date | None:
 
 def pair_events(conn: sqlite3.Connection, family: str, subject: Collection[str],
                 counterpart: Collection[str]) -> list[dict[str, Any]]:
-    """Consolidated events of a family between any key of `subject` and any of `counterpart`, either way."""
+    """Consolidated events of a family between any key of `subject` and any of `counterpart`, either way.
+
+    Each comes with the CAMEO code of its best mention (`cameo`), which tells a hosted visit apart.
+    """
     keys = sorted({*subject, *counterpart})
     if not keys:
         return []
     marks = ",".join("?" * len(keys))
-    sql = (f"SELECT id, family, type, mode, modality, side_a, side_b, mutual, date_value FROM consolidated"
-           f" WHERE family = ? AND side_a IN ({marks}) AND side_b IN ({marks}) ORDER BY date_value, id")
+    sql = (f"SELECT c.id, c.family, c.type, c.mode, c.modality, c.side_a, c.side_b, c.mutual, c.date_value,"
+           f" b.cameo FROM consolidated c JOIN events b ON b.id = c.best_event"
+           f" WHERE c.family = ? AND c.side_a IN ({marks}) AND c.side_b IN ({marks}) ORDER BY c.date_value, c.id")
     return [dict(r) for r in conn.execute(sql, [family, *keys, *keys])]
 
 
