@@ -142,3 +142,12 @@ def test_claims_coverage_at_the_beginnings_precision(earliest, begin, covered):
 def test_claims_occasions_never_merge_coarse_dates():
     merged = occasions([ev("y", "2024"), ev("a", "2024-03-01"), ev("b", "2024-03-03"), ev("c", "2024-03-06")], RULES)
     assert [[e.id for e in o] for o in merged] == [["y"], ["a", "b"], ["c"]]
+
+
+@pytest.mark.parametrize("data", [{"coverage": {"begin": "loose"}}, {"count": {"modalities": ["rumoured"]}}])
+def test_claims_rules_refuse_unknown_policies(data):
+    from communique.analysis.consolidate import Rules
+    from communique.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="E532"):
+        CheckRules.from_dict(data, Rules.load())
