@@ -188,3 +188,32 @@ def test_analyze_seed_store_api(seeded):
             store.trends("CHN", since="last year")
         with pytest.raises(TypeError):
             store.events("CHN", speaker="Xi")
+
+
+def _checked(db):
+    from communique.analysis.checks import check_claims
+    from communique.store import connect
+
+    conn = connect(db, readonly=True)
+    try:
+        return {c.claim.text: c for c in check_claims(conn)}
+    finally:
+        conn.close()
+
+
+def test_analyze_seed_second_visit_within_the_year_is_supported_by_both_2023_visits(seeded):
+    checked = [c for text, c in _checked(seeded).items() if text.startswith("his second visit to China")]
+    assert len(checked) == 1
+    claim = checked[0]
+    assert str(claim.check.verdict) == "supported" and claim.check.found == 2
+    assert [(e["date_value"], e["type"], e["mode"], e["side_a"], e["side_b"]) for e in claim.events] == [
+        ("2023-02", "CONSULT", "visit", "BLR", "CHN"), ("2023-12-03", "CONSULT", "visit", "BLR", "CHN")]
+
+
+def test_analyze_seed_15th_visit_since_1994_is_not_enough_data(seeded):
+    checked = [c for text, c in _checked(seeded).items() if text.startswith("the 15th time")]
+    assert len(checked) == 1
+    claim = checked[0]
+    assert str(claim.check.verdict) == "not enough data" and not claim.check.covered  # the store starts in 2023
+    assert claim.check.found == 3  # the visits the store knows: 2023-02, 2023-12-03, 2025-06-04
+    assert [e["date_value"] for e in claim.events] == ["2023-02", "2023-12-03", "2025-06-04"]

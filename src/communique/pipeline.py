@@ -160,6 +160,7 @@ def analyze(settings: Settings, progress: Callable[[int, int], None] | None = No
     """
     from communique.extract import ExtractionContext, extract_all
     from communique.extract.actors import ActorResolver
+    from communique.extract.claims import extract_claims
     from communique.extract.events import EventCoder
     from communique.extract.statements import extract_statements
     from communique.kb import ActorKB
@@ -190,7 +191,7 @@ def analyze(settings: Settings, progress: Callable[[int, int], None] | None = No
                 for (article_id, _, published), sents, doc in zip(batch, spans, docs, strict=True):
                     day = dt.date.fromisoformat(published) if published else None
                     layer = extract_all(article_id, doc, ExtractionContext(day, sents), resolver,
-                                        statements=extract_statements, events=coder)
+                                        statements=extract_statements, events=coder, claims=extract_claims)
                     writer.replace_layer(layer, CODER, summary.model, hook=consolidator)
                     summary.articles += 1
                     summary.mentions += len(layer.mentions)
@@ -198,6 +199,7 @@ def analyze(settings: Settings, progress: Callable[[int, int], None] | None = No
                     summary.figures += len(layer.figures)
                     summary.events += len(layer.events)
                     summary.statements += len(layer.statements)
+                    summary.claims += len(layer.claims)
                 if progress:
                     progress(len(batch), len(ids))
             writer.finish(summary.counts())

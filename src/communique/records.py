@@ -519,6 +519,7 @@ class ParsedLayer:
     figures: tuple[tuple[int, Figure], ...] = ()
     statements: tuple[Statement, ...] = ()
     events: tuple[Event, ...] = ()
+    claims: tuple[Claim, ...] = ()
 
 
 # ---- claims ------------------------------------------------------------------------------

@@ -57,8 +57,9 @@ class AnalyzeSummary:
     figures: int = 0
     statements: int = 0
     events: int = 0
+    claims: int = 0
     model: str = ""
 
     def counts(self) -> dict[str, int]:
         return {"articles": self.articles, "mentions": self.mentions, "times": self.times, "figures": self.figures,
-                "statements": self.statements, "events": self.events}
+                "statements": self.statements, "events": self.events, "claims": self.claims}

@@ -147,11 +147,11 @@ def test_updater_v4_database_gets_its_groups_on_the_next_analyze(grown, tmp_path
     _add(settings, "lima-1", "lima-2", "lima-3")
     expected = _groups(settings)
     conn = sqlite3.connect(settings.store.path, isolation_level=None)
-    conn.executescript("DROP TABLE consolidated_mentions; DROP TABLE consolidated;"
+    conn.executescript("DROP TABLE claims; DROP TABLE consolidated_mentions; DROP TABLE consolidated;"
                        " DELETE FROM schema_version WHERE version >= 5;")
     conn.close()
     conn = connect(settings.store.path)
-    assert current_version(conn) == LATEST == 5
+    assert current_version(conn) == LATEST == 6
     assert conn.execute("SELECT count(*) FROM consolidated").fetchone()[0] == 0
     conn.close()
     assert analyze(settings).articles == 0  # nothing to re-code, only mentions to group

@@ -10,6 +10,7 @@ from spacy.tokens import Doc
 
 from communique.extract import ExtractionContext, extract_all
 from communique.extract.actors import ActorResolver
+from communique.extract.claims import extract_claims
 from communique.extract.events import EventCoder
 from communique.extract.statements import extract_statements
 from communique.kb import ActorKB
@@ -32,7 +33,7 @@ def analyse() -> Callable[..., Analysed]:
         sents = sentences if sentences is not None else splitter.split(text)
         doc = next(parse(nlp, [(text, sents)]))
         layer = extract_all(article_id, doc, ExtractionContext(published, sents), resolver,
-                            statements=extract_statements, events=coder)
+                            statements=extract_statements, events=coder, claims=extract_claims)
         return doc, sents, layer
 
     return _analyse

@@ -67,6 +67,15 @@ def test_claims_nth_time_since_year(claims_of):
     assert period(claim) == ("2001", "2024-03-04")  # up to the arrival the claim is about
 
 
+def test_claims_extract_all_puts_them_in_the_layer(analyse):
+    text = "Brazilian President Luiz Inacio Lula da Silva landed in Luanda on Tuesday, his third visit to Angola."
+    _, _, layer = analyse(text, DAY, article_id="layer")
+    claim = one(list(layer.claims))
+    assert (claim.article_id, claim.kind, claim.number, claim.text) == ("layer", ClaimKind.ORDINAL, 3,
+                                                                        "his third visit to Angola")
+    assert claim.event_id in {e.event_id for e in layer.events}  # the landing the claim is about
+
+
 def test_claims_first_meeting_since_between_pair(claims_of):
     claim = one(claims_of("Chinese President Xi Jinping met Russian President Vladimir Putin in Moscow on Monday. "
                           "It was the first meeting between the two leaders since 2019."))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
@@ -9,9 +10,11 @@ import pytest
 
 from communique.ingest.dedupe import Deduper
 from communique.pipeline import ingest
+from communique.records import Claim, ClaimKind, ClaimPeriod, Evidence, Modality, ParsedLayer, Participant, PloverType
 from communique.report import IngestSummary, Observer
 from communique.store import connect, queries
 from communique.store.migrations import LATEST, MIGRATIONS, current_version
+from communique.store.writer import Writer
 from tests.stories import edited, story
 
 V2_ARTICLE = ("INSERT INTO articles(id, hash, origin, title, text, run_id) VALUES (?, ?, ?, ?, ?, NULL)")
@@ -114,4 +117,65 @@ def test_migration_fts_follows_batches_through_an_interrupted_run(tmp_path, writ
     conn = connect(settings.store.path)
     _fts_ok(conn)
     assert len(queries.search(conn, "part", limit=100)) == 20
+    conn.close()
+
+
+_BODY = "Ms Okafor landed in Accra on Tuesday. It was her third visit to Ghana this year."
+
+
+def _claim(article_id: str, kind: str = "ordinal") -> Claim:
+    start = _BODY.index("her third")
+    end = _BODY.index(" this year") + len(" this year")
+    return Claim(claim_id="c" * 16, article_id=article_id, sentence=1, start=start, end=end, text=_BODY[start:end],
+                 kind=ClaimKind(kind), number=3, qualifier="exact", noun="visit", event_type=PloverType.CONSULT,
+                 mode="visit", subject=Participant("her", start, start + 3, None, "NGA"),
+                 counterpart=Participant("Ghana", start + 20, start + 25, None, "GHA"), mutual=False,
+                 period=ClaimPeriod("2024", "2024", "this year"), series=None, event_id=None, date="2024-05-07",
+                 modality=Modality.ASSERTED, evidence=Evidence(1, 38, len(_BODY), "third", start + 4, start + 9),
+                 coder="test")
+
+
+def _v5_database(path: Path) -> None:
+    """A database at schema version 5 with one analysed article, as the version-5 writer left it."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA foreign_keys = ON")
+    current_version(conn)
+    for step in (m for m in MIGRATIONS if m.version <= 5):
+        with conn:
+            conn.execute("BEGIN IMMEDIATE")
+            step.apply(conn)
+            conn.execute("INSERT INTO schema_version(version, name) VALUES (?, ?)", (step.version, step.name))
+    with conn:
+        conn.execute("BEGIN")
+        conn.execute(V2_ARTICLE.replace("run_id)", "run_id, published)").replace("NULL)", "NULL, '2024-05-08')"),
+                     ("a" * 16, "0" * 64, "old.txt", "Accra", _BODY))
+        conn.execute("INSERT INTO articles_fts(rowid, title, text) SELECT seq, title, text FROM articles")
+        conn.execute("INSERT INTO analyses(article_id, coder, model) VALUES (?, 'old', 'none')", ("a" * 16,))
+    conn.close()
+
+
+def test_migration_v6_adds_claims_that_go_with_their_layer_and_article(tmp_path):
+    path = tmp_path / "store.db"
+    _v5_database(path)
+    conn = connect(path)
+    assert current_version(conn) == LATEST >= 6
+    assert conn.execute("SELECT count(*) FROM claims").fetchone()[0] == 0  # old layers gain claims on --redo
+    with Writer(conn, "analyze", 10) as writer:
+        writer.replace_layer(ParsedLayer("a" * 16, claims=(_claim("a" * 16),)), "test", "none")
+        writer.replace_layer(ParsedLayer("a" * 16, claims=(_claim("a" * 16),)), "test", "none")  # redo replaces
+    rows = conn.execute("SELECT kind, number, subject_country, counterpart_country, period_begin, period_end, text,"
+                        " record FROM claims").fetchall()
+    assert [tuple(r)[:7] for r in rows] == [("ordinal", 3, "NGA", "GHA", "2024", "2024",
+                                             "her third visit to Ghana this year")]
+    assert Claim.from_dict(json.loads(rows[0]["record"])) == _claim("a" * 16)
+    with pytest.raises(sqlite3.IntegrityError):
+        conn.execute("UPDATE claims SET kind = 'guess'")
+    with pytest.raises(sqlite3.IntegrityError):  # a claim needs an analysed article
+        conn.execute("INSERT INTO claims SELECT 'd' || substr(id, 2), 'b' || substr(article_id, 2), sentence, start,"
+                     " end, text, kind, number, qualifier, noun, event_type, mode, subject_actor, subject_country,"
+                     " subject_text, counterpart_actor, counterpart_country, counterpart_text, mutual, period_begin,"
+                     " period_end, period_text, series, event_id, date_value, modality, record, coder FROM claims")
+    conn.execute("DELETE FROM articles WHERE id = ?", ("a" * 16,))
+    assert conn.execute("SELECT count(*) FROM claims").fetchone()[0] == 0
+    assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
     conn.close()

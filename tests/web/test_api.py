@@ -111,3 +111,31 @@ def test_seed_timeline_matches_the_store_api(client, store):
     meeting = next(i for i in items if i["date"] == "2025-06-04" and i["type"] == "CONSULT")
     text = client.get(f"/api/articles/{meeting['best']['article_id']}").json()["article"]["text"]
     assert text[meeting["best"]["evidence_start"]:meeting["best"]["evidence_end"]] == meeting["best"]["evidence"]
+
+
+def test_trends_and_partners_agree_with_the_analysis_layer(client, store):
+    from communique.analysis.partners import partners
+    from communique.analysis.trends import trends
+
+    conn = sqlite3.connect(f"file:{store}?mode=ro", uri=True)
+    conn.row_factory = sqlite3.Row
+    expected = trends(conn, "KEN", "BRA", "year")
+    body = client.get("/api/trends", params={"a": "KEN", "b": "BRA", "by": "year"}).json()
+    assert [p["period"] for p in body["periods"]] == [p.period for p in expected.periods]
+    assert [p["events"] for p in body["periods"]] == [p.tally.events for p in expected.periods]
+    assert sum(p["events"] for p in body["periods"]) > 0
+    ranked = client.get("/api/partners", params={"a": "KEN"}).json()
+    assert [p["partner"] for p in ranked] == [p.actor for p in partners(conn, "KEN", limit=50)]
+    assert client.get("/api/trends", params={"a": "KEN", "by": "week"}).status_code == 422
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/corpus/seeds not present")
+def test_seed_claims_carry_their_verdicts_and_events(client):
+    items = _all(client, "/api/claims", limit=2)
+    second = next(c for c in items if c["claim"]["text"].startswith("his second visit"))
+    assert second["check"]["verdict"] == "supported"
+    assert [e["date_value"] for e in second["events"]] == ["2023-02", "2023-12-03"]
+    fifteenth = next(c for c in items if c["claim"]["text"].startswith("the 15th time"))
+    assert fifteenth["check"]["verdict"] == "not enough data"
+    only = client.get("/api/claims", params={"verdict": "supported", "limit": 500}).json()["items"]
+    assert only and {c["check"]["verdict"] for c in only} == {"supported"}

@@ -115,3 +115,16 @@ def test_hostile_article_renders_as_text(page, base_url):
     page.wait_for_timeout(300)
     assert not any("dialog" in e for e in page.errors)
     _shot(page, "article.png")
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/corpus/seeds not present")
+def test_claims_page_shows_verdicts_with_their_events(page, base_url):
+    page.goto(base_url + "/claims")
+    claim = page.locator("section.claim", has=page.locator("h3", has_text="his second visit"))
+    assert claim.locator(".verdict").inner_text() == "supported"
+    assert claim.locator("td.date").all_inner_texts() == ["2023-02", "2023-12-03"]
+    claim.locator("table a").first.click()
+    page.wait_for_url("**/event/*")
+    assert "February" in page.locator(".telling .hl-evidence").first.inner_text()
+    page.goto(base_url + "/claims")
+    _shot(page, "claims.png")

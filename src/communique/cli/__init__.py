@@ -1,14 +1,15 @@
 """The `communique` command: a thin Typer layer over the Python API.
 
 Exit codes: 0 success; 1 some inputs failed or the store could not be used;
-2 usage errors (bad options, malformed search query, bad settings file).
+2 usage errors (bad options, malformed search query, bad settings file). Contradicted
+claims are findings, not errors: `communique claims` exits 0 whatever the verdicts.
 """
 
 from __future__ import annotations
 
 import typer
 
-from communique.cli import actors, analyze, events, export, ingest, query, serve, trends
+from communique.cli import actors, analyze, claims, events, export, ingest, query, serve, trends
 from communique.cli.common import console, err_console  # noqa: F401  (re-exported for tests)
 
 app = typer.Typer(help="Turn news about international relations into verifiable event data.",
@@ -25,6 +26,7 @@ app.command("timeline")(events.timeline_cli)
 app.command("statements")(events.statements_cli)
 app.command("trends")(trends.trends_cli)
 app.command("partners")(trends.partners_cli)
+app.command("claims")(claims.claims_cli)
 app.add_typer(actors.actors_app, name="actors")
 app.command("export")(export.export_cli)
 app.command("serve")(serve.serve_cli)

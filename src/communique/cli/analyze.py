@@ -1,4 +1,4 @@
-"""`communique analyze`: give stored articles their parsed layer (actors, dates, figures, statements, events)."""
+"""`communique analyze`: give stored articles their parsed layer (actors, dates, figures, events, claims)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ def analyze_cli(
     config: ConfigOpt = None,
     redo: Annotated[bool, typer.Option("--redo", help="Analyse every article again, even if up to date.")] = False,
 ) -> None:
-    """Parse every article not yet analysed by this version: actors, dates, figures, statements, events."""
+    """Parse every article not yet analysed by this version: actors, dates, figures, statements, events, claims."""
     from communique.pipeline import analyze  # spaCy loads only for this command
 
     settings = settings_for(db, config)
@@ -30,7 +30,7 @@ def analyze_cli(
     with handled(), bar:
         summary = analyze(settings, progress=progress, redo=redo)
     table = Table(title=f"analyze {settings.store.path}" + (f" with {summary.model}" if summary.model else ""))
-    for name in ("articles", "actor mentions", "time expressions", "figures", "statements", "events"):
+    for name in ("articles", "actor mentions", "time expressions", "figures", "statements", "events", "claims"):
         table.add_column(name, justify="right")
     table.add_row(*(str(v) for v in summary.counts().values()))
     console.print(table)

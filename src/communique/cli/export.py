@@ -1,4 +1,7 @@
-"""`communique export`: articles, a parsed layer, events, consolidated events or statements (docs/schema.md)."""
+"""`communique export`: articles, a parsed layer, events, consolidated events, statements or checked claims.
+
+The columns are documented in docs/schema.md.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ from typing import Annotated
 
 import typer
 
+from communique.analysis.checks import check_claims
 from communique.cli.common import DbOpt, err_console, parse_day, reading, settings_for
 from communique.cli.events import event_export
 from communique.export import LAYOUTS, Row, article_rows
@@ -32,6 +36,7 @@ class What(StrEnum):
     events = "events"
     statements = "statements"
     consolidated = "consolidated"
+    claims = "claims"
 
 
 def export_cli(
@@ -60,6 +65,8 @@ def export_cli(
             rows = statement_rows(conn)
         elif what is What.consolidated:
             rows = consolidated_rows(conn)
+        elif what is What.claims:
+            rows = (c.as_dict() for c in check_claims(conn))
         else:
             rows = queries.layer_rows(conn, str(what))
         count = exporters.get(str(fmt))(rows, layout, out, sys.stdout)

@@ -112,6 +112,16 @@ LAYOUTS["consolidated"] = Layout(pa.schema([
     ("best_event", pa.string()), ("best_article", pa.string()), ("best_sentence", pa.int32()),
     ("evidence", pa.string()), ("first_seen", pa.string()), ("updated_at", pa.string())]),
     json_columns=("mention_ids", "article_ids"))
+LAYOUTS["claims"] = Layout(pa.schema([
+    ("claim_id", pa.string()), ("article_id", pa.string()), ("article_published", pa.date32()),
+    ("sentence", pa.int32()), ("start", pa.int32()), ("end", pa.int32()), ("text", pa.string()),
+    ("evidence", pa.string()), ("kind", pa.string()), ("number", pa.int32()), ("qualifier", pa.string()),
+    ("noun", pa.string()), ("event_type", pa.string()), ("mode", pa.string()), ("subject", pa.string()),
+    ("counterpart", pa.string()), ("mutual", pa.bool_()), ("period_begin", pa.string()), ("period_end", pa.string()),
+    ("period_text", pa.string()), ("date", pa.string()), ("modality", pa.string()), ("verdict", pa.string()),
+    ("found", pa.int32()), ("covered", pa.bool_()), ("reason", pa.string()), ("event_ids", pa.list_(pa.string())),
+    ("event_dates", pa.list_(pa.string()))]),
+    json_columns=("event_ids", "event_dates"), date_columns=("article_published",))
 
 Exporter = Callable[[Iterable[Row], Layout, Path | None, IO[str]], int]
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, TypeVar
 from communique.extract.quantities import extract_figures
 from communique.extract.time import extract_times
 from communique.nlp import text_of
-from communique.records import Figure, Mention, ParsedLayer, Sentence, Statement, TimeExpression
+from communique.records import Claim, Event, Figure, Mention, ParsedLayer, Sentence, Statement, TimeExpression
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 R = TypeVar("R", Mention, TimeExpression, Figure)
 MentionFinder = Callable[["Doc", dt.date | None], list[Mention]]
 StatementFinder = Callable[["Doc", Sequence[tuple[int, Mention]], Sequence[Sentence], str], list[Statement]]
+ClaimFinder = Callable[["Doc", Sequence[Sentence], Sequence[Mention], Sequence[TimeExpression], Sequence[Figure],
+                        Sequence[Event], str, dt.date | None], list[Claim]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +43,8 @@ def _located(records: Sequence[R], sentences: Sequence[Sentence]) -> tuple[tuple
 
 
 def extract_all(article_id: str, doc: Doc, ctx: ExtractionContext, mentions: MentionFinder | None = None,
-                statements: StatementFinder | None = None, events: EventCoder | None = None) -> ParsedLayer:
+                statements: StatementFinder | None = None, events: EventCoder | None = None,
+                claims: ClaimFinder | None = None) -> ParsedLayer:
     """The parsed layer of one article.
 
     Args:
@@ -50,6 +53,7 @@ def extract_all(article_id: str, doc: Doc, ctx: ExtractionContext, mentions: Men
         mentions: the actor resolver (bound to a knowledge base), or None to skip actors.
         statements: the attribution finder, or None to skip statements.
         events: the event coder, or None to skip events.
+        claims: the claim finder (`extract.claims.extract_claims`), or None to skip claims.
     """
     spans = [(s.start, s.end) for s in ctx.sentences]
     found = _located(mentions(doc, ctx.published) if mentions else [], ctx.sentences)
@@ -58,6 +62,8 @@ def extract_all(article_id: str, doc: Doc, ctx: ExtractionContext, mentions: Men
     said = statements(doc, found, ctx.sentences, article_id) if statements else []
     coded = events(doc, article_id, ctx.published, ctx.sentences, [m for _, m in found], [t for _, t in times],
                    said, [f for _, f in figures]) if events else []
+    counted = claims(doc, ctx.sentences, [m for _, m in found], [t for _, t in times], [f for _, f in figures],
+                     coded, article_id, ctx.published) if claims else []
     return ParsedLayer(
         article_id=article_id,
         mentions=found,
@@ -65,4 +71,5 @@ def extract_all(article_id: str, doc: Doc, ctx: ExtractionContext, mentions: Men
         figures=figures,
         statements=tuple(said),
         events=tuple(coded),
+        claims=tuple(counted),
     )

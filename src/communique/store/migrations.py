@@ -74,6 +74,11 @@ def _v5(conn: sqlite3.Connection) -> None:
     _run_script(conn, schema.V5_CONSOLIDATED)
 
 
+@migration(6, "claims")
+def _v6(conn: sqlite3.Connection) -> None:
+    _run_script(conn, schema.V6_CLAIMS)
+
+
 LATEST = MIGRATIONS[-1].version
 
 

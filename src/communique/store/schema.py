@@ -328,3 +328,40 @@ CREATE TABLE consolidated_mentions (
 ) WITHOUT ROWID;
 CREATE INDEX consolidated_mentions_article ON consolidated_mentions(article_id);
 """
+
+# Version 6 adds claims: sentences that assert a count or an order of events ("his second visit
+# this year", docs/claims.md). They belong to the parsed layer, so they hang on `analyses` like
+# every layer table and go with it (and with their article, which cascades to `analyses`).
+# Flat columns for filtering; `record` keeps the whole JSON record. Stores analysed before
+# version 6 have no claims until `communique analyze --redo`.
+V6_CLAIMS = """
+CREATE TABLE claims (
+    id TEXT PRIMARY KEY,
+    article_id TEXT NOT NULL REFERENCES analyses(article_id) ON DELETE CASCADE,
+    sentence INTEGER NOT NULL CHECK (sentence >= 0),
+    start INTEGER NOT NULL CHECK (start >= 0),
+    end INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('ordinal', 'count', 'first_since')),
+    number INTEGER NOT NULL CHECK (number >= 0),
+    qualifier TEXT NOT NULL,
+    noun TEXT NOT NULL,
+    event_type TEXT NOT NULL CHECK (event_type IN ('AGREE', 'CONSULT', 'SUPPORT', 'CONCEDE', 'COOPERATE', 'AID',
+        'RETREAT', 'REQUEST', 'ACCUSE', 'REJECT', 'THREATEN', 'PROTEST', 'SANCTION', 'MOBILIZE', 'COERCE',
+        'ASSAULT')),
+    mode TEXT,
+    subject_actor TEXT, subject_country TEXT, subject_text TEXT,
+    counterpart_actor TEXT, counterpart_country TEXT, counterpart_text TEXT,
+    mutual INTEGER NOT NULL CHECK (mutual IN (0, 1)),
+    period_begin TEXT, period_end TEXT, period_text TEXT,
+    series TEXT,
+    event_id TEXT REFERENCES events(id) ON DELETE SET NULL,
+    date_value TEXT,
+    modality TEXT NOT NULL CHECK (modality IN ('asserted', 'negated', 'pledged', 'hypothetical')),
+    record TEXT NOT NULL CHECK (json_valid(record)),
+    coder TEXT NOT NULL,
+    CHECK (end > start)
+);
+CREATE INDEX claims_article ON claims(article_id, sentence);
+CREATE INDEX claims_event ON claims(event_id);
+"""

@@ -175,6 +175,7 @@ class Writer:
               f.measure, f.period, coder) for i, f in layer.figures])
         self._add_statements(layer)
         self._add_events(layer)
+        self._add_claims(layer)
         if hook is not None:
             hook.after(self.conn, layer.article_id)
 
@@ -217,6 +218,22 @@ class Writer:
         self.conn.executemany(
             "INSERT INTO event_evidence(event_id, position, sentence, start, end, trigger, trigger_start,"
             " trigger_end) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", evidence)
+
+    def _add_claims(self, layer: ParsedLayer) -> None:
+        rows = []
+        for c in layer.claims:
+            sub, cp, per = c.subject, c.counterpart, c.period
+            rows.append((c.claim_id, c.article_id, c.sentence, c.start, c.end, c.text, str(c.kind), c.number,
+                         c.qualifier, c.noun, str(c.event_type), c.mode, sub and sub.actor_id, sub and sub.country,
+                         sub and sub.text, cp and cp.actor_id, cp and cp.country, cp and cp.text, int(c.mutual),
+                         per and per.begin, per and per.end, per and per.text, c.series, c.event_id, c.date,
+                         str(c.modality), json.dumps(c.as_dict(), ensure_ascii=False), c.coder))
+        self.conn.executemany(
+            "INSERT INTO claims(id, article_id, sentence, start, end, text, kind, number, qualifier, noun, event_type,"
+            " mode, subject_actor, subject_country, subject_text, counterpart_actor, counterpart_country,"
+            " counterpart_text, mutual, period_begin, period_end, period_text, series, event_id, date_value,"
+            " modality, record, coder) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+            " ?, ?, ?, ?, ?)", rows)
 
     def add_reject(self, reject: Reject) -> None:
         self._begin()

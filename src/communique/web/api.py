@@ -10,6 +10,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 
+from communique.analysis.checks import check_claims
 from communique.analysis.partners import partners
 from communique.analysis.trends import trends
 from communique.kb import ActorKB, fold
@@ -148,6 +149,20 @@ def get_partners(conn: Conn, a: Annotated[str, Query(min_length=1, description="
     """A's counterparts ranked by consolidated events, with their mix of cooperation and conflict."""
     kb = _kb()
     return [{**p.as_dict(), "name": _summary(kb, p.actor, 0)["name"]} for p in partners(conn, a, since, until, limit)]
+
+
+Verdict = Annotated[Literal["supported", "contradicted", "not enough data"] | None,
+                    Query(description="Only claims with this verdict.")]
+
+
+@router.get("/claims", response_model=models.PageOf[models.CheckedClaimOut])
+def list_claims(conn: Conn, article: Annotated[str | None, Query(description="Only this article's claims.")] = None,
+                verdict: Verdict = None, limit: Limit = 50, cursor: Cursor = None) -> dict[str, Any]:
+    """Claims of the articles (\"his second visit this year\") checked against the consolidated events."""
+    checked = [c for c in check_claims(conn, article) if verdict is None or str(c.check.verdict) == verdict]
+    start = (decode_cursor(cursor, (int,)) or (0,))[0]
+    more = start + limit < len(checked)
+    return {"items": checked[start:start + limit], "next_cursor": encode_cursor((start + limit,)) if more else None}
 
 
 @router.get("/actors", response_model=models.PageOf[models.ActorSummary])

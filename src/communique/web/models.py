@@ -13,7 +13,8 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
-from communique.records import Article, Event, Figure, Mention, Sentence, Statement, TimeExpression
+from communique.analysis.claims import ClaimCheck
+from communique.records import Article, Claim, Event, Figure, Mention, Sentence, Statement, TimeExpression
 from communique.store.pages import ArticleSummary
 
 T = TypeVar("T")
@@ -195,3 +196,31 @@ class PartnerOut(TallyOut):
     cooperation_share: float | None
     first: str | None
     last: str | None
+
+
+class ClaimEvent(BaseModel):
+    """A consolidated event that decides a claim, with its best evidence sentence."""
+
+    id: str
+    type: str
+    mode: str | None
+    modality: str
+    side_a: str | None
+    side_b: str | None
+    mutual: bool
+    date_value: str | None
+    date_precision: str | None
+    place: str | None
+    article_count: int
+    best_article: str
+    evidence: str
+
+
+class CheckedClaimOut(BaseModel):
+    """A claim of an article (a count or an order of events), its sentence, and the verdict of the store."""
+
+    claim: Claim
+    evidence: str
+    published: str | None
+    check: ClaimCheck
+    events: list[ClaimEvent]

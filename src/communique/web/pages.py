@@ -17,6 +17,7 @@ from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from communique.analysis.chart import draw
+from communique.analysis.checks import check_claims
 from communique.analysis.trends import trends
 from communique.errors import QueryError
 from communique.kb import ActorKB
@@ -147,3 +148,13 @@ def _snippet(snippet: str) -> list[Piece]:
         else:
             plain.append(ch)
     return pieces("".join(plain), marks)
+
+
+@router.get("/claims")
+def claims(request: Request, conn: Conn, verdict: str | None = None, cursor: str | None = None) -> HTMLResponse:
+    checked = [c for c in check_claims(conn) if verdict is None or str(c.check.verdict) == verdict]
+    start = (decode_cursor(cursor, (int,)) or (0,))[0]
+    shown = [(c, pieces(c.evidence, [Mark(c.claim.start - c.claim.evidence.start, c.claim.end - c.claim.evidence.start,
+                                          "claim")])) for c in checked[start:start + PAGE]]
+    more = encode_cursor((start + PAGE,)) if start + PAGE < len(checked) else None
+    return _render(request, "claims.html", claims=shown, verdict=verdict, next_cursor=more)
