@@ -112,6 +112,8 @@ def test_hostile_article_renders_as_text(page, base_url):
     assert 'onerror="alert(2)"' in body.inner_text()
     assert body.locator("script, img, a[href^='javascript']").count() == 0
     assert page.locator("script").count() == 0
+    assert "<script>alert('title')</script>" in page.locator("h1").inner_text()
+    assert "<b>bold</b>" in page.locator("main p.muted").first.inner_text()
     page.wait_for_timeout(300)
     assert not any("dialog" in e for e in page.errors)
     _shot(page, "article.png")
