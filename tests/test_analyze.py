@@ -184,6 +184,8 @@ def test_analyze_seed_store_api(seeded):
         consults = store.events("CHN", "BLR", types=["CONSULT"])
         assert consults and {r["plover_type"] for r in consults} == {"CONSULT"}
         assert all(r["content"] for r in store.statements(limit=3))
+        verdicts = {c.claim.text: str(c.check.verdict) for c in store.claims()}
+        assert verdicts["his second visit to China within the year"] == "supported"
         with pytest.raises(QueryError, match="E415"):
             store.trends("CHN", since="last year")
         with pytest.raises(TypeError):

@@ -16,6 +16,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from communique.analysis.checks import CheckedClaim, check_claims
 from communique.analysis.partners import Partner, partners
 from communique.analysis.trends import Trends, trends
 from communique.errors import QueryError
@@ -106,6 +107,10 @@ class Store:
                    limit: int | None = None) -> list[dict[str, Any]]:
         """Who said what (docs/schema.md, "statements"), optionally of one speaker or article."""
         return list(statement_rows(self.conn, speaker, article_id, limit))
+
+    def claims(self, article_id: str | None = None) -> list[CheckedClaim]:
+        """Claims of the articles (or of one) checked against the consolidated events (docs/claims.md)."""
+        return list(check_claims(self.conn, article_id))
 
 
 def open_store(path: str | Path | None = None) -> Store:
