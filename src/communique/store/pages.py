@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from communique.store.events import EventFilter
+from communique.store.queries import article_filter
 
 T = TypeVar("T")
 Key = tuple[Any, ...]
@@ -50,16 +51,9 @@ class ArticleSummary:
 def article_page(conn: sqlite3.Connection, limit: int, after: Key | None = None, source: str | None = None,
                  since: dt.date | None = None, until: dt.date | None = None) -> Page[ArticleSummary]:
     """Articles in ingest order, filtered by source and publication date (inclusive)."""
-    clauses, params = ["a.seq > ?"], [after[0] if after else -1]
-    if source:
-        clauses.append("a.source = ? COLLATE NOCASE")
-        params.append(source)
-    if since:
-        clauses.append("a.published >= ?")
-        params.append(since.isoformat())
-    if until:
-        clauses.append("a.published <= ?")
-        params.append(until.isoformat())
+    where, params = article_filter(source, since, until)
+    clauses = ["a.seq > ?", *where]
+    params.insert(0, after[0] if after else -1)
     rows = conn.execute(
         "SELECT a.seq, a.id, a.title, a.source, a.published, a.url, a.near_duplicate_of,"
         " (SELECT count(*) FROM events e WHERE e.article_id = a.id) AS n FROM articles a"

@@ -68,10 +68,8 @@ def _article(row: sqlite3.Row) -> StoredArticle:
     return StoredArticle(article, row["near_duplicate_of"], row["similarity"], row["ingested_at"])
 
 
-def iter_articles(conn: sqlite3.Connection, source: str | None = None, since: dt.date | None = None,
-                  until: dt.date | None = None, limit: int | None = None,
-                  include_near_duplicates: bool = True) -> Iterator[StoredArticle]:
-    """Articles in ingest order, filtered by source and publication date (inclusive)."""
+def article_filter(source: str | None, since: dt.date | None, until: dt.date | None) -> tuple[list[str], list[Any]]:
+    """WHERE clauses (on `articles` columns) and parameters for a source and an inclusive publication-date range."""
     where: list[str] = []
     params: list[Any] = []
     if source:
@@ -83,6 +81,14 @@ def iter_articles(conn: sqlite3.Connection, source: str | None = None, since: dt
     if until:
         where.append("published <= ?")
         params.append(until.isoformat())
+    return where, params
+
+
+def iter_articles(conn: sqlite3.Connection, source: str | None = None, since: dt.date | None = None,
+                  until: dt.date | None = None, limit: int | None = None,
+                  include_near_duplicates: bool = True) -> Iterator[StoredArticle]:
+    """Articles in ingest order, filtered by source and publication date (inclusive)."""
+    where, params = article_filter(source, since, until)
     if not include_near_duplicates:
         where.append("near_duplicate_of IS NULL")
     sql = f"SELECT {_ARTICLE_COLUMNS} FROM articles"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 from collections.abc import Iterator
+from dataclasses import replace
 from functools import lru_cache
 from typing import Annotated, Any, Literal
 
@@ -18,6 +19,7 @@ from communique.records import Event, PloverType
 from communique.store import queries
 from communique.store.events import EventFilter, parse_dyad, statement_rows, timeline
 from communique.store.pages import actor_counts, article_page, event_page
+from communique.store.queries import SearchHit
 from communique.web import models
 from communique.web.reader import StoreReader, decode_cursor, encode_cursor
 
@@ -212,13 +214,12 @@ def get_actor(conn: Conn, actor_id: Annotated[str, Path(description="Country cod
             "partners": [_summary(kb, r["other"], r["n"]) for r in partners]}
 
 
-@router.get("/search", response_model=list[models.SearchHitOut])
+@router.get("/search", response_model=list[SearchHit])
 def search(conn: Conn, q: Annotated[str, Query(min_length=1, description="FTS5 query: words, \"phrases\", OR, NEAR.")],
-           limit: Limit = 20) -> list[dict[str, Any]]:
+           limit: Limit = 20) -> list[SearchHit]:
     """Full-text search over titles and bodies, best first."""
     hits = queries.search(conn, q, limit)
-    return [{"article_id": h.article_id, "title": h.title, "source": h.source, "published": h.published,
-             "snippet": h.snippet.replace("\x02", "[[").replace("\x03", "]]"), "score": h.score} for h in hits]
+    return [replace(h, snippet=h.snippet.replace("\x02", "[[").replace("\x03", "]]")) for h in hits]
 
 
 @router.get("/stats", response_model=models.StatsOut)

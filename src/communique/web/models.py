@@ -128,17 +128,6 @@ class ActorDetail(ActorSummary):
     partners: list[ActorSummary]
 
 
-class SearchHitOut(BaseModel):
-    """A full-text hit; `snippet` marks matched terms with [[ … ]]."""
-
-    article_id: str
-    title: str | None
-    source: str | None
-    published: str | None
-    snippet: str
-    score: float
-
-
 class SourceCount(BaseModel):
     source: str
     articles: int
