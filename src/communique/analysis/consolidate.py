@@ -10,6 +10,7 @@ their reasons are in docs/analysis.md; the families and switches in data/consoli
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import hashlib
 import re
@@ -230,17 +231,45 @@ def _canonical(m: Mention) -> tuple[Any, ...]:
 
 def group_bucket(bucket: Bucket, mentions: Iterable[Mention], rules: Rules) -> list[Group]:
     """Group the mentions of one bucket into consolidated events (deterministic, order-free)."""
-    clusters: list[_Cluster] = []
+    clusters = _Clusters()
     for m in sorted(mentions, key=_canonical):
         span = interval(m.date_value)
-        fits = [c for c in clusters if c.accepts(m, span, rules)]
+        fits = [c for c in clusters.around(span) if c.accepts(m, span, rules)]
         if fits:
             best = min(fits, key=lambda c: (*(_preference(r, c, m) for r in rules.ambiguous), c.members[0].event_id))
         else:
-            best = _Cluster(m.modality, span, None, m.place_country)
-            clusters.append(best)
+            best = clusters.new(_Cluster(m.modality, span, None, m.place_country))
         best.add(m, span)
-    return _identify(bucket, [_summarise(bucket, c, rules) for c in clusters], rules)
+    return _identify(bucket, [_summarise(bucket, c, rules) for c in clusters.all], rules)
+
+
+class _Clusters:
+    """The clusters of a bucket, indexed by the first day of their span.
+
+    Mentions arrive narrowest first, so a cluster's span is fixed by the mention that opened it,
+    and the only dated clusters a mention can fit lie inside its own span: a day mention looks at
+    the clusters of its day, not at every cluster of a busy dyad's year.
+    """
+
+    def __init__(self) -> None:
+        self.all: list[_Cluster] = []
+        self._starts: list[tuple[int, int]] = []  # (first day, index into all), sorted
+        self._undated: list[_Cluster] = []
+
+    def new(self, c: _Cluster) -> _Cluster:
+        if c.span is None:
+            self._undated.append(c)
+        else:
+            bisect.insort(self._starts, (c.span[0], len(self.all)))
+        self.all.append(c)
+        return c
+
+    def around(self, span: tuple[int, int] | None) -> list[_Cluster]:
+        if span is None:
+            return self.all
+        lo = bisect.bisect_left(self._starts, (span[0], -1))
+        hi = bisect.bisect_right(self._starts, (span[1], len(self.all)))
+        return [*self._undated, *(self.all[n] for _, n in self._starts[lo:hi])]
 
 
 def group(mentions: Iterable[Mention], rules: Rules) -> list[Group]:
