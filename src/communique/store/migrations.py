@@ -74,6 +74,16 @@ def _v5(conn: sqlite3.Connection) -> None:
     _run_script(conn, schema.V5_CONSOLIDATED)
 
 
+@migration(6, "reserved for the version 6 of a parallel branch")
+def _v6(conn: sqlite3.Connection) -> None:
+    """Nothing: the branch that defines version 6 replaces this at merge, and version 7 follows it."""
+
+
+@migration(7, "analysis indexes: a dyad's consolidated events in date order")
+def _v7(conn: sqlite3.Connection) -> None:
+    _run_script(conn, schema.V7_ANALYSIS_INDEXES)
+
+
 LATEST = MIGRATIONS[-1].version
 
 
