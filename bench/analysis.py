@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import hashlib
 import json
 import multiprocessing
 import pickle
@@ -84,7 +85,7 @@ def build(path: Path, events: int, new: int) -> None:
 
 def store(events: int, new: int) -> tuple[Path, dict[str, Any]]:
     """The cached store for these parameters, built now if missing."""
-    path = ROOT / "bench" / "out" / f"analysis-{events}-{new}-{SEED}-g{GENERATOR}-s{LATEST}.db"
+    path = ROOT / "bench" / "out" / f"analysis-{events}-{new}-{SEED}-g{GENERATOR}-s{LATEST}-{schema_digest()}.db"
     if not path.with_suffix(".json").exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         for stale in path.parent.glob(path.name + "*"):
@@ -96,6 +97,13 @@ def store(events: int, new: int) -> tuple[Path, dict[str, Any]]:
         if child.exitcode:
             raise SystemExit(f"generating the store failed ({child.exitcode})")
     return path, json.loads(path.with_suffix(".json").read_text())
+
+
+def schema_digest() -> str:
+    """What the cached store was built with besides the parameters: the schema DDL and the rules file."""
+    src = ROOT / "src" / "communique"
+    text = (src / "store" / "schema.py").read_bytes() + (src / "data" / "consolidation.toml").read_bytes()
+    return hashlib.sha1(text).hexdigest()[:8]
 
 
 def timed(fn: Callable[[], Any], runs: int) -> dict[str, float]:
@@ -189,6 +197,8 @@ def main() -> int:
     parser.add_argument("--events", type=int, default=1_000_000, help="mention-level events (default 1000000)")
     parser.add_argument("--new", type=int, default=10_000, help="new mentions to consolidate (default 10000)")
     parser.add_argument("--runs", type=int, default=100, help="warm runs per query (default 100)")
+    parser.add_argument("--batch", type=int, default=load_settings(env={}).nlp.batch_size,
+                        help="articles per transaction when consolidating the new mentions (default nlp.batch_size)")
     parser.add_argument("--write", action="store_true", help="write the section into BENCHMARKS.md")
     args = parser.parse_args()
     rev = revision()
@@ -199,7 +209,7 @@ def main() -> int:
     shutil.copyfile(cached, work)
     wait_idle(60)
     q = queries(work, args.runs)
-    c = consolidate_new(work, cached, load_settings(env={}).nlp.batch_size)
+    c = consolidate_new(work, cached, args.batch)
     body = report(meta, q, c, peak_rss_mib())
     print(body)
     if args.write:
