@@ -9,8 +9,8 @@ fresh copy of it, in this process:
   with the `after` cursor), and of a dyad from the tail: p50/p95 over `--runs` warm runs;
 * trends by month of the busiest dyad: the SQL GROUP BY over `consolidated` that `trends` runs;
 * consolidating the `--new` held-out mentions (newer articles, as the next `analyze` would bring):
-  rows inserted and the `Consolidator` layer hook flushed once per `nlp.batch_size` articles, each
-  batch one transaction, as `analyze` commits them.
+  rows inserted and the `Consolidator` layer hook flushed once per `--batch` articles, each batch
+  one transaction, as `analyze` commits them; then, on another fresh copy, all in one transaction.
 """
 
 from __future__ import annotations
@@ -167,12 +167,13 @@ def consolidate_new(path: Path, cached: Path, batch: int) -> dict[str, float]:
         inserting += t1 - t0
     total = time.perf_counter() - started
     conn.close()
-    return {"mentions": sum(len(a["events"]) for a in held), "articles": len(held), "batches": -(-len(held) // batch),
+    return {"mentions": sum(len(a["events"]) for a in held), "articles": len(held), "batch": min(batch, len(held)),
+            "batches": -(-len(held) // batch),
             "total_s": total, "flush_s": flushing, "insert_s": inserting, "buckets": hook.rebuilt,
             "written": hook.written}
 
 
-def report(meta: dict[str, Any], q: dict[str, Any], c: dict[str, float], rss: float) -> str:
+def report(meta: dict[str, Any], q: dict[str, Any], cs: list[dict[str, float]], rss: float) -> str:
     (busy_groups, busy_mentions), (tail_groups, tail_mentions) = q["size"][q["busy"]], q["size"][q["tail"]]
     lines = [f"{meta['mentions']:,} mention-level events; {meta['groups']:,} consolidated events "
              f"({meta['bytes'] / 2**30:.2f} GiB). Busiest dyad {'-'.join(q['busy'])}: {busy_groups:,} consolidated "
@@ -181,10 +182,12 @@ def report(meta: dict[str, Any], q: dict[str, Any], c: dict[str, float], rss: fl
              "| measure | p50 ms | p95 ms | max ms |", "|---|---:|---:|---:|"]
     lines += [f"| {name} | {v['p50']:.1f} | {v['p95']:.1f} | {v['max']:.1f} |" for name, v in q.items()
               if isinstance(v, dict) and "p50" in v]
-    lines += ["", f"Consolidating {c['mentions']:,} new mentions ({c['articles']:,} articles, {c['batches']} "
-              f"batches): **{c['total_s']:.1f} s** in all, of which {c['flush_s']:.1f} s regrouping "
-              f"({c['buckets']:,} bucket rebuilds, {c['written']:,} groups written) and {c['insert_s']:.1f} s "
-              "inserting the rows.", "",
+    lines += ["", f"Consolidating {cs[0]['mentions']:,} new mentions ({cs[0]['articles']:,} articles):", "",
+              "| articles per transaction | transactions | total s | regrouping s | inserting rows s | bucket rebuilds"
+              " | groups written |", "|---:|---:|---:|---:|---:|---:|---:|"]
+    lines += [f"| {c['batch']:,} | {c['batches']} | **{c['total_s']:.1f}** | {c['flush_s']:.1f} | {c['insert_s']:.1f} "
+              f"| {c['buckets']:,} | {c['written']:,} |" for c in cs]
+    lines += ["",
               f"Peak RSS: {rss:.0f} MiB measuring (this process); {meta['peak_rss_mib']:,} MiB generating and "
               f"consolidating the whole store (child process: {meta['write_s']:.0f} s writing rows, "
               f"{meta['backfill_s']:.0f} s grouping all {meta['grouped']:,} eligible mentions).", "",
@@ -198,19 +201,23 @@ def main() -> int:
     parser.add_argument("--new", type=int, default=10_000, help="new mentions to consolidate (default 10000)")
     parser.add_argument("--runs", type=int, default=100, help="warm runs per query (default 100)")
     parser.add_argument("--batch", type=int, default=load_settings(env={}).nlp.batch_size,
-                        help="articles per transaction when consolidating the new mentions (default nlp.batch_size)")
+                        help="articles per transaction when consolidating the new mentions as analyze does (default"
+                             " nlp.batch_size); a second run puts them all in one transaction")
     parser.add_argument("--write", action="store_true", help="write the section into BENCHMARKS.md")
     args = parser.parse_args()
     rev = revision()
     cached, meta = store(args.events, args.new)
     work = cached.with_name("analysis-work.db")
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{work}{suffix}").unlink(missing_ok=True)
-    shutil.copyfile(cached, work)
-    wait_idle(60)
-    q = queries(work, args.runs)
-    c = consolidate_new(work, cached, args.batch)
-    body = report(meta, q, c, peak_rss_mib())
+    cs = []
+    for n, batch in enumerate((args.batch, 1 << 30)):  # as analyze commits, then all in one transaction
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{work}{suffix}").unlink(missing_ok=True)
+        shutil.copyfile(cached, work)
+        wait_idle(60)
+        if n == 0:
+            q = queries(work, args.runs)
+        cs.append(consolidate_new(work, cached, batch))
+    body = report(meta, q, cs, peak_rss_mib())
     print(body)
     if args.write:
         machine = f"SQLite {sqlite3.sqlite_version}, Python {sys.version.split()[0]}"
