@@ -124,7 +124,7 @@ def test_consolidate_rules_must_cover_every_type_once():
 def _every_group_scanned(mentions: list[Mention]) -> list[tuple[str, ...]]:
     """The greedy pass without the index of `_Clusters`: every mention compared with every group."""
     clusters: list[_Cluster] = []
-    for m in sorted(mentions, key=_canonical):
+    for m in sorted(mentions, key=lambda m: _canonical(m, interval(m.date_value))):
         span = interval(m.date_value)
         fits = [c for c in clusters if c.accepts(m, span, RULES)]
         best = min(fits, key=lambda c: (*(_preference(r, c, m) for r in RULES.ambiguous), c.members[0].event_id)) \

@@ -224,8 +224,7 @@ def _preference(rule: str, c: _Cluster, m: Mention) -> Any:
     return c.span[0] if c.span else 0  # earliest
 
 
-def _canonical(m: Mention) -> tuple[Any, ...]:
-    span = interval(m.date_value)
+def _canonical(m: Mention, span: tuple[int, int] | None) -> tuple[Any, ...]:
     width = span[1] - span[0] if span else 1 << 30
     return width, m.date_value or "", m.modality, m.event_id
 
@@ -233,11 +232,13 @@ def _canonical(m: Mention) -> tuple[Any, ...]:
 def group_bucket(bucket: Bucket, mentions: Iterable[Mention], rules: Rules) -> list[Group]:
     """Group the mentions of one bucket into consolidated events (deterministic, order-free)."""
     clusters = _Clusters(rules)
-    for m in sorted(mentions, key=_canonical):
-        span = interval(m.date_value)
+    pool = list(mentions)
+    spans = {value: interval(value) for value in {m.date_value for m in pool}}  # a bucket repeats its dates
+    for m in sorted(pool, key=lambda m: _canonical(m, spans[m.date_value])):
+        span = spans[m.date_value]
         clusters.add(clusters.choose(m, span) or clusters.new(_Cluster(m.modality, span, None, m.place_country)),
                      m, span)
-    return _identify(bucket, [_summarise(bucket, c, rules) for c in clusters.all], rules)
+    return _identify(bucket, [_summarise(bucket, c, rules, spans) for c in clusters.all], rules)
 
 
 class _Clusters:
@@ -330,11 +331,11 @@ def _best_first(m: Mention) -> tuple[Any, ...]:
     return m.date_basis != "sentence", -m.confidence, m.sentence, m.article_id, m.event_id
 
 
-def _summarise(bucket: Bucket, c: _Cluster, rules: Rules) -> Group:
+def _summarise(bucket: Bucket, c: _Cluster, rules: Rules, spans: Mapping[str | None, tuple[int, int] | None]) -> Group:
     members = tuple(sorted(c.members, key=_best_first))
     order = rules.family_types[bucket.family]
     kind = _most((m.type for m in members), order.index)
-    dated = [m for m in members if interval(m.date_value) == c.span] if c.span else list(members)
+    dated = [m for m in members if spans[m.date_value] == c.span] if c.span else list(members)
     date = min((m.date_value for m in dated if m.date_value), default=None)
     precision = next((m.date_precision for m in dated if m.date_value == date), None)
     side_a, side_b = c.direction or ((bucket.side_a or None), (bucket.side_b or None))
