@@ -36,7 +36,7 @@ from synthetic_events import DYADS, Plan, insert, rows
 
 from communique.analysis import Consolidator
 from communique.settings import load_settings
-from communique.store import connect
+from communique.store import connect, schema
 from communique.store.events import EventFilter, timeline
 from communique.store.migrations import LATEST
 
@@ -100,10 +100,10 @@ def store(events: int, new: int) -> tuple[Path, dict[str, Any]]:
 
 
 def schema_digest() -> str:
-    """What the cached store was built with besides the parameters: the schema DDL and the rules file."""
-    src = ROOT / "src" / "communique"
-    text = (src / "store" / "schema.py").read_bytes() + (src / "data" / "consolidation.toml").read_bytes()
-    return hashlib.sha1(text).hexdigest()[:8]
+    """What the cached store was built with besides the parameters: the schema's DDL and the rules file."""
+    ddl = "".join(text for name, text in sorted(vars(schema).items()) if name[:1] == "V" and isinstance(text, str))
+    rules = (ROOT / "src" / "communique" / "data" / "consolidation.toml").read_text(encoding="utf-8")
+    return hashlib.sha1((ddl + rules).encode()).hexdigest()[:8]
 
 
 def timed(fn: Callable[[], Any], runs: int) -> dict[str, float]:

@@ -330,9 +330,9 @@ CREATE INDEX consolidated_mentions_article ON consolidated_mentions(article_id);
 """
 
 # Version 7 serves the analysis queries at a million mentions (BENCHMARKS.md, "Analysis at scale").
-# A dyad's timeline and trends read the pair's own rows of `consolidated` in date order, through
-# one index that also carries what trends group and sum, so neither touches the table itself
-# nor joins every member mention through event_actors.
+# A dyad's timeline pages and its trends read the pair's own rows of `consolidated` through one
+# index in (date, id) order: a page is a short range scan whatever the dyad's size, with no
+# sort and no join of every member mention through event_actors.
 V7_ANALYSIS_INDEXES = """
 CREATE INDEX consolidated_dyad ON consolidated(bucket_a, bucket_b, date_value, id);
 """
