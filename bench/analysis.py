@@ -20,7 +20,9 @@ import datetime as dt
 import hashlib
 import json
 import multiprocessing
+import os
 import pickle
+import platform
 import shutil
 import sqlite3
 import statistics
@@ -30,7 +32,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from ingest import ROOT, peak_rss_mib, revision, write_section  # bench/ingest.py: shared helpers
+from ingest import ROOT, cpu_model, peak_rss_mib, revision, write_section  # bench/ingest.py: shared helpers
 from nlp import wait_idle  # bench/nlp.py
 from synthetic_events import DYADS, Plan, insert, rows
 
@@ -220,7 +222,8 @@ def main() -> int:
     body = report(meta, q, cs, peak_rss_mib())
     print(body)
     if args.write:
-        machine = f"SQLite {sqlite3.sqlite_version}, Python {sys.version.split()[0]}"
+        machine = (f"{len(os.sched_getaffinity(0))} cores ({cpu_model()}), SQLite {sqlite3.sqlite_version}, "
+                   f"Python {platform.python_version()}")
         write_section(ROOT / "BENCHMARKS.md", f"## Analysis at scale\n\nMeasured {dt.date.today()} at commit {rev} "
                       f"({machine}). Reproduce with `.venv/bin/python bench/analysis.py --write`.\n\n{body}\n",
                       START, END)
