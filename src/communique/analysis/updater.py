@@ -64,13 +64,23 @@ class Consolidator:
         self._touched, self._articles = set(), []
 
     def backfill(self, conn: sqlite3.Connection) -> int:
-        """Group the mentions that have no group yet (a store migrated from schema 4); returns how many."""
-        loose = self._eligible(_mentions(
-            conn, "WHERE NOT EXISTS (SELECT 1 FROM consolidated_mentions m WHERE m.event_id = e.id)", ()))
-        if loose:
-            LOGGER.info("consolidating %s mentions that have no group yet", len(loose))
-            self._rebuild_all(conn, loose, set())
-        return len(loose)
+        """Group the mentions that have no group yet (a store migrated from schema 4); returns how many.
+
+        Year by year, then the undated rest, so that a million mentions are never all in memory:
+        a rebuild merges with the groups already written, so the chunks add up to one grouping.
+        """
+        loose = "WHERE NOT EXISTS (SELECT 1 FROM consolidated_mentions m WHERE m.event_id = e.id)"
+        years = [r[0] for r in conn.execute("SELECT DISTINCT substr(date_value, 1, 4) FROM events"
+                                            " WHERE date_value GLOB '[0-9][0-9][0-9][0-9]*' ORDER BY 1")]
+        chunks = [(f"{loose} AND e.date_value >= ? AND e.date_value < ?", (y, f"{int(y) + 1:04d}")) for y in years]
+        total = 0
+        for where, params in [*chunks, (loose, ())]:
+            mentions = self._eligible(_mentions(conn, where, params))
+            if mentions:
+                LOGGER.info("consolidating %s mentions that have no group yet", len(mentions))
+                self._rebuild_all(conn, mentions, set())
+            total += len(mentions)
+        return total
 
     def _eligible(self, mentions: list[Mention]) -> list[Mention]:
         return [m for m in mentions if m.modality in self.rules.modalities]
