@@ -9,8 +9,8 @@ fresh copy of it, in this process:
   with the `after` cursor), and of a dyad from the tail: p50/p95 over `--runs` warm runs;
 * trends by month of the busiest dyad: the SQL GROUP BY over `consolidated` that `trends` runs;
 * consolidating the `--new` held-out mentions (newer articles, as the next `analyze` would bring):
-  rows inserted and the `Consolidator` layer hook flushed once per `--batch` articles, each batch
-  one transaction, as `analyze` commits them; then, on another fresh copy, all in one transaction.
+  rows inserted and the `Consolidator` layer hook flushed once per batch of articles, each batch one
+  transaction as `analyze` commits them, for each size in `--batches` (one fresh copy each).
 """
 
 from __future__ import annotations
@@ -202,16 +202,17 @@ def main() -> int:
     parser.add_argument("--events", type=int, default=1_000_000, help="mention-level events (default 1000000)")
     parser.add_argument("--new", type=int, default=10_000, help="new mentions to consolidate (default 10000)")
     parser.add_argument("--runs", type=int, default=100, help="warm runs per query (default 100)")
-    parser.add_argument("--batch", type=int, default=load_settings(env={}).nlp.batch_size,
-                        help="articles per transaction when consolidating the new mentions as analyze does (default"
-                             " nlp.batch_size); a second run puts them all in one transaction")
+    defaults = load_settings(env={})
+    parser.add_argument("--batches", default=f"{defaults.nlp.batch_size},{defaults.store.batch_size},0",
+                        help="articles per transaction when consolidating the new mentions, one run each on a fresh"
+                             " copy; 0 is all in one (default: nlp.batch_size as analyze commits, store.batch_size, 0)")
     parser.add_argument("--write", action="store_true", help="write the section into BENCHMARKS.md")
     args = parser.parse_args()
     rev = revision()
     cached, meta = store(args.events, args.new)
     work = cached.with_name("analysis-work.db")
     cs = []
-    for n, batch in enumerate((args.batch, 1 << 30)):  # as analyze commits, then all in one transaction
+    for n, batch in enumerate(int(b) or 1 << 30 for b in args.batches.split(",")):
         for suffix in ("", "-wal", "-shm"):
             Path(f"{work}{suffix}").unlink(missing_ok=True)
         shutil.copyfile(cached, work)
