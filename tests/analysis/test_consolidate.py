@@ -6,9 +6,11 @@ import itertools
 from dataclasses import replace
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from communique.analysis import Mention, Rules, group
-from communique.analysis.consolidate import interval, nested
+from communique.analysis.consolidate import _canonical, _Cluster, _Clusters, _preference, interval, nested
 from communique.errors import ConfigError
 
 RULES = Rules.load()
@@ -117,3 +119,34 @@ def test_consolidate_rules_must_cover_every_type_once():
     with pytest.raises(ConfigError, match="E531"):
         Rules.from_dict({"families": {name: list(types) for name, types in RULES.family_types.items()},
                          "rules": {"modalities": ["maybe"]}})
+
+
+def _every_group_scanned(mentions: list[Mention]) -> list[tuple[str, ...]]:
+    """The greedy pass without the index of `_Clusters`: every mention compared with every group."""
+    clusters: list[_Cluster] = []
+    for m in sorted(mentions, key=lambda m: _canonical(m, interval(m.date_value))):
+        span = interval(m.date_value)
+        fits = [c for c in clusters if c.accepts(m, span, RULES)]
+        best = min(fits, key=lambda c: (*(_preference(r, c, m) for r in RULES.ambiguous), c.members[0].event_id)) \
+            if fits else None
+        if best is None:
+            best = _Cluster(m.modality, span, None, m.place_country)
+            clusters.append(best)
+        best.add(m, span)
+    return sorted(tuple(sorted(m.event_id for m in c.members)) for c in clusters)
+
+
+@pytest.mark.issue(6)
+@pytest.mark.parametrize("scan", [0, 32])  # 0: every dated choice walks the ranking
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(drawn=st.lists(st.tuples(st.sampled_from(["2024-03-13", "2024-03-14", "2024-03-20", "2024-03", "2024-W11",
+                                           "2024-Q1", "2024-H1", "2024", "2024-02-29"]),
+                          st.sampled_from(["a1", "a2", "a3"]), st.booleans(), st.sampled_from([None, "CHL", "PER"]),
+                          st.sampled_from(["asserted", "pledged"]), st.booleans()), max_size=14))
+def test_consolidate_indexed_pass_equals_comparing_every_group(monkeypatch, scan, drawn):
+    monkeypatch.setattr(_Clusters, "_SCAN", scan)
+    mentions = [replace(_m(f"e{n:02d}", date, article=article, mutual=mutual, place=place, modality=modality),
+                        source="PER" if flip else "CHL", target="CHL" if flip else "PER")
+                for n, (date, article, mutual, place, modality, flip) in enumerate(drawn)]
+    grouped = sorted(tuple(sorted(m.event_id for m in g.members)) for g in group(mentions, RULES))
+    assert grouped == _every_group_scanned(mentions)

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import sqlite3
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given
+from hypothesis import settings as examples
+from hypothesis import strategies as st
 
 from communique.analysis import Consolidator
 from communique.pipeline import analyze, ingest
@@ -151,7 +155,7 @@ def test_updater_v4_database_gets_its_groups_on_the_next_analyze(grown, tmp_path
                        " DELETE FROM schema_version WHERE version >= 5;")
     conn.close()
     conn = connect(settings.store.path)
-    assert current_version(conn) == LATEST == 6
+    assert current_version(conn) == LATEST
     assert conn.execute("SELECT count(*) FROM consolidated").fetchone()[0] == 0
     conn.close()
     assert analyze(settings).articles == 0  # nothing to re-code, only mentions to group
@@ -185,3 +189,51 @@ def test_updater_interrupted_consolidation_keeps_the_old_layer_and_groups(grown,
     assert conn.execute("SELECT count(*) FROM events WHERE article_id = ?", (article_id,)).fetchone()[0] > 0
     conn.close()
     assert _groups(settings) == before
+
+
+_EVENT = st.fixed_dictionaries({
+    "type": st.sampled_from(["CONSULT", "AGREE", "COOPERATE"]),
+    "source": st.sampled_from(["CHL", "PER"]), "mutual": st.booleans(),
+    "date": st.sampled_from(["2024-03-13", "2024-03-14", "2024-03-20", "2024-03", "2024-W11", "2024-Q1", "2024",
+                             "2023-12-31", None]),
+    "place": st.sampled_from([None, "CHL", "PER"]), "modality": st.sampled_from(["asserted", "pledged"])})
+
+
+def _state(conn: sqlite3.Connection) -> tuple[list[tuple], list[tuple]]:
+    groups = conn.execute("SELECT * FROM consolidated ORDER BY id").fetchall()
+    return ([tuple(r)[:-2] for r in groups],  # all but first_seen and updated_at
+            [tuple(r) for r in conn.execute("SELECT * FROM consolidated_mentions ORDER BY consolidated_id, position")])
+
+
+@pytest.mark.issue(6)
+@examples(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(articles=st.lists(st.lists(_EVENT, min_size=1, max_size=4), min_size=1, max_size=7),
+       cuts=st.sets(st.integers(1, 6)), dropped=st.integers(0, 6))
+def test_updater_incremental_batches_equal_grouping_from_scratch(add_mentions, articles, cuts, dropped):
+    """Batches of articles, then one article's mentions removed: the rows are those of one backfill."""
+    events = {f"a{n}": [{**e, "id": f"a{n}e{k}", "target": "PER" if e["source"] == "CHL" else "CHL"}
+                        for k, e in enumerate(evs)] for n, evs in enumerate(articles)}
+    gone = f"a{dropped % len(articles)}"
+    step, hook = connect(":memory:"), Consolidator()
+    names = list(events)
+    for lo, hi in itertools.pairwise([0, *sorted(c for c in cuts if c < len(names)), len(names)]):
+        with step:
+            step.execute("BEGIN IMMEDIATE")
+            for name in names[lo:hi]:
+                hook.after(step, add_mentions(step, name, events[name]))
+            hook.flush(step)
+    with step:
+        step.execute("BEGIN IMMEDIATE")
+        article_id = step.execute("SELECT article_id FROM events WHERE id = ?", (f"{gone}e0",)).fetchone()[0]
+        hook.before(step, article_id)
+        step.execute("DELETE FROM events WHERE article_id = ?", (article_id,))
+        hook.after(step, article_id)
+        hook.flush(step)
+    scratch = connect(":memory:")
+    with scratch:
+        scratch.execute("BEGIN IMMEDIATE")
+        for name in names:
+            if name != gone:
+                add_mentions(scratch, name, events[name])
+        Consolidator().backfill(scratch)
+    assert _state(step) == _state(scratch)

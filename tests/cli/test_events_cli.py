@@ -100,6 +100,21 @@ def test_timeline_groups_one_meeting_told_by_two_articles(run):
 
 
 @pytest.mark.issue(6)
+def test_timeline_pages_with_limit_and_after(run):
+    def kinds(out: str) -> list[str]:
+        return [k for k in ("SANCTION", "ACCUSE") for _ in range(out.count(k))]
+
+    assert sorted(kinds(run("timeline", "BLR").stdout)) == ["ACCUSE", "SANCTION"]
+    first = run("timeline", "BLR", "--limit", "1")
+    hint = first.stderr.strip().splitlines()[-1]
+    assert hint.startswith("more: use --limit, or --after ") and len(kinds(first.stdout)) == 1
+    second = run("timeline", "BLR", "--limit", "1", "--after", hint.split("--after ")[1].split()[0])
+    assert second.exit_code == 0 and "more:" not in second.stderr
+    assert sorted(kinds(first.stdout) + kinds(second.stdout)) == ["ACCUSE", "SANCTION"]
+    assert run("timeline", "BLR", "--after", "nonsense").exit_code == 2
+
+
+@pytest.mark.issue(6)
 def test_export_consolidated_lists_mention_ids_in_every_format(run, tmp_path):
     rows = [json.loads(line) for line in run("export", "--what", "consolidated").stdout.splitlines()]
     meeting = next(r for r in rows if r["type"] == "CONSULT")

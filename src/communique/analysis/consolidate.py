@@ -10,6 +10,7 @@ their reasons are in docs/analysis.md; the families and switches in data/consoli
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import hashlib
 import re
@@ -194,6 +195,7 @@ class _Cluster:
     place_country: str | None
     members: list[Mention] = field(default_factory=list)
     articles: set[str] = field(default_factory=set)
+    index: int = -1  # its place in `_Clusters.all`
 
     def accepts(self, m: Mention, span: tuple[int, int] | None, rules: Rules) -> bool:
         if rules.separate_modalities and m.modality != self.modality:
@@ -222,25 +224,90 @@ def _preference(rule: str, c: _Cluster, m: Mention) -> Any:
     return c.span[0] if c.span else 0  # earliest
 
 
-def _canonical(m: Mention) -> tuple[Any, ...]:
-    span = interval(m.date_value)
+def _canonical(m: Mention, span: tuple[int, int] | None) -> tuple[Any, ...]:
     width = span[1] - span[0] if span else 1 << 30
     return width, m.date_value or "", m.modality, m.event_id
 
 
 def group_bucket(bucket: Bucket, mentions: Iterable[Mention], rules: Rules) -> list[Group]:
     """Group the mentions of one bucket into consolidated events (deterministic, order-free)."""
-    clusters: list[_Cluster] = []
-    for m in sorted(mentions, key=_canonical):
-        span = interval(m.date_value)
-        fits = [c for c in clusters if c.accepts(m, span, rules)]
-        if fits:
-            best = min(fits, key=lambda c: (*(_preference(r, c, m) for r in rules.ambiguous), c.members[0].event_id))
+    clusters = _Clusters(rules)
+    pool = list(mentions)
+    spans = {value: interval(value) for value in {m.date_value for m in pool}}  # a bucket repeats its dates
+    for m in sorted(pool, key=lambda m: _canonical(m, spans[m.date_value])):
+        span = spans[m.date_value]
+        clusters.add(clusters.choose(m, span) or clusters.new(_Cluster(m.modality, span, None, m.place_country)),
+                     m, span)
+    return _identify(bucket, [_summarise(bucket, c, rules, spans) for c in clusters.all], rules)
+
+
+class _Clusters:
+    """The clusters of a bucket, indexed so that a mention only looks at the clusters it could join.
+
+    Mentions arrive narrowest first, so a cluster's span is fixed by the mention that opened it,
+    and the only dated clusters a mention can fit lie inside its own span: by the first day of
+    their span, a day mention finds the clusters of its day, not every cluster of a busy dyad's
+    year. A coarse mention (a year) fits most of the bucket's clusters, so they are also kept
+    ranked by the preferences after `same_article` (most articles, earliest, first event id):
+    when none of its own article's clusters fits, the first ranked cluster that fits wins, which
+    is the choice comparing every fitting cluster would make.
+    """
+
+    _SCAN = 32  # up to this many candidates, comparing them all is cheaper than walking the ranking
+
+    def __init__(self, rules: Rules) -> None:
+        self.rules = rules
+        self.all: list[_Cluster] = []
+        self._starts: list[tuple[int, int]] = []  # (first day, index into all), sorted
+        self._undated: list[_Cluster] = []
+        self._ranked: list[tuple[Any, ...]] = []  # (*preferences after same_article, first event id, index)
+        self._of_article: dict[str, list[int]] = {}
+        self._rankable = rules.ambiguous[:1] == ("same_article",) and "same_article" not in rules.ambiguous[1:]
+
+    def new(self, c: _Cluster) -> _Cluster:
+        c.index = len(self.all)
+        if c.span is None:
+            self._undated.append(c)
         else:
-            best = _Cluster(m.modality, span, None, m.place_country)
-            clusters.append(best)
-        best.add(m, span)
-    return _identify(bucket, [_summarise(bucket, c, rules) for c in clusters], rules)
+            bisect.insort(self._starts, (c.span[0], c.index))
+        self.all.append(c)
+        return c
+
+    def add(self, c: _Cluster, m: Mention, span: tuple[int, int] | None) -> None:
+        fresh = m.article_id not in c.articles
+        old = self._rank(c) if self._rankable and c.members and c.span is not None else None
+        c.add(m, span)
+        if fresh:
+            self._of_article.setdefault(m.article_id, []).append(c.index)
+        if self._rankable and c.span is not None and (old is None or fresh):
+            if old is not None:
+                del self._ranked[bisect.bisect_left(self._ranked, old)]
+            bisect.insort(self._ranked, self._rank(c))
+
+    def _rank(self, c: _Cluster) -> tuple[Any, ...]:
+        return (*(_preference(r, c, c.members[0]) for r in self.rules.ambiguous[1:]), c.members[0].event_id, c.index)
+
+    def choose(self, m: Mention, span: tuple[int, int] | None) -> _Cluster | None:
+        """The cluster `m` joins, or None when it fits none (docs/analysis.md, "Ambiguous dates")."""
+        lo, hi = self._range(span)
+        if span is None or self._undated or not self._rankable or hi - lo <= self._SCAN:
+            candidates = self.all if span is None else [*self._undated, *(self.all[n] for _, n in self._starts[lo:hi])]
+            fits = [c for c in candidates if c.accepts(m, span, self.rules)]
+            return min(fits, key=lambda c: (*(_preference(r, c, m) for r in self.rules.ambiguous),
+                                            c.members[0].event_id)) if fits else None
+        inside = [self.all[n] for n in self._of_article.get(m.article_id, ())]
+        own = [c for c in inside if c.span and span[0] <= c.span[0] <= span[1] and c.accepts(m, span, self.rules)]
+        if own:
+            return min(own, key=self._rank)
+        return next((c for *_, n in self._ranked if (c := self.all[n]).span and span[0] <= c.span[0] <= span[1]
+                     and c.accepts(m, span, self.rules)), None)
+
+    def _range(self, span: tuple[int, int] | None) -> tuple[int, int]:
+        """The slice of `_starts` whose clusters begin inside `span`."""
+        if span is None:
+            return 0, len(self._starts)
+        return (bisect.bisect_left(self._starts, (span[0], -1)),
+                bisect.bisect_right(self._starts, (span[1], len(self.all))))
 
 
 def group(mentions: Iterable[Mention], rules: Rules) -> list[Group]:
@@ -264,11 +331,11 @@ def _best_first(m: Mention) -> tuple[Any, ...]:
     return m.date_basis != "sentence", -m.confidence, m.sentence, m.article_id, m.event_id
 
 
-def _summarise(bucket: Bucket, c: _Cluster, rules: Rules) -> Group:
+def _summarise(bucket: Bucket, c: _Cluster, rules: Rules, spans: Mapping[str | None, tuple[int, int] | None]) -> Group:
     members = tuple(sorted(c.members, key=_best_first))
     order = rules.family_types[bucket.family]
     kind = _most((m.type for m in members), order.index)
-    dated = [m for m in members if interval(m.date_value) == c.span] if c.span else list(members)
+    dated = [m for m in members if spans[m.date_value] == c.span] if c.span else list(members)
     date = min((m.date_value for m in dated if m.date_value), default=None)
     precision = next((m.date_precision for m in dated if m.date_value == date), None)
     side_a, side_b = c.direction or ((bucket.side_a or None), (bucket.side_b or None))

@@ -36,6 +36,7 @@ class Consolidator:
         self._touched: set[Bucket] = set()
         self._articles: list[str] = []
         self.rebuilt = 0
+        self.written = 0
 
     def before(self, conn: sqlite3.Connection, article_id: str) -> None:
         """Remember the buckets of the article's current groups (its mentions are about to go)."""
@@ -63,13 +64,23 @@ class Consolidator:
         self._touched, self._articles = set(), []
 
     def backfill(self, conn: sqlite3.Connection) -> int:
-        """Group the mentions that have no group yet (a store migrated from schema 4); returns how many."""
-        loose = self._eligible(_mentions(
-            conn, "WHERE NOT EXISTS (SELECT 1 FROM consolidated_mentions m WHERE m.event_id = e.id)", ()))
-        if loose:
-            LOGGER.info("consolidating %s mentions that have no group yet", len(loose))
-            self._rebuild_all(conn, loose, set())
-        return len(loose)
+        """Group the mentions that have no group yet (a store migrated from schema 4); returns how many.
+
+        Year by year, then the undated rest, so that a million mentions are never all in memory:
+        a rebuild merges with the groups already written, so the chunks add up to one grouping.
+        """
+        loose = "WHERE NOT EXISTS (SELECT 1 FROM consolidated_mentions m WHERE m.event_id = e.id)"
+        years = [r[0] for r in conn.execute("SELECT DISTINCT substr(date_value, 1, 4) FROM events"
+                                            " WHERE date_value GLOB '[0-9][0-9][0-9][0-9]*' ORDER BY 1")]
+        chunks = [(f"{loose} AND e.date_value >= ? AND e.date_value < ?", (y, f"{int(y) + 1:04d}")) for y in years]
+        total = 0
+        for where, params in [*chunks, (loose, ())]:
+            mentions = self._eligible(_mentions(conn, where, params))
+            if mentions:
+                LOGGER.info("consolidating %s mentions that have no group yet", len(mentions))
+                self._rebuild_all(conn, mentions, set())
+            total += len(mentions)
+        return total
 
     def _eligible(self, mentions: list[Mention]) -> list[Mention]:
         return [m for m in mentions if m.modality in self.rules.modalities]
@@ -82,29 +93,60 @@ class Consolidator:
             self.rebuild(conn, bucket, by_bucket[bucket])
 
     def rebuild(self, conn: sqlite3.Connection, bucket: Bucket, extra: list[Mention]) -> list[Group]:
-        """Regroup one bucket from its current members plus `extra`, keeping `first_seen` of surviving ids."""
+        """Regroup one bucket from its current members plus `extra`; write only the groups that changed.
+
+        A group whose summary and members (in order) are unchanged keeps its row untouched; the
+        others are replaced, keeping `first_seen` of surviving ids, and groups left empty go. The
+        rows come out exactly as a delete-and-reinsert of the whole bucket would leave them.
+        """
         key = (bucket.family, bucket.side_a, bucket.side_b, bucket.period)
-        first_seen = dict(conn.execute(f"SELECT id, first_seen FROM consolidated WHERE {_IN_BUCKET}", key).fetchall())
-        members = _mentions(conn, "WHERE e.id IN (SELECT m.event_id FROM consolidated_mentions m JOIN consolidated c"
-                                  f" ON c.id = m.consolidated_id WHERE {_IN_BUCKET})", key)
-        pool = {m.event_id: m for m in [*members, *extra]}
-        conn.execute(f"DELETE FROM consolidated WHERE {_IN_BUCKET}", key)
+        stored = {r[0]: (tuple(r[1:-1]), r[-1]) for r in conn.execute(
+            f"SELECT id, {', '.join(_COLUMNS[1:])}, first_seen FROM consolidated WHERE {_IN_BUCKET}", key)}
+        members: dict[str, list[tuple[str, str]]] = {}
+        pool = {m.event_id: m for m in extra}
+        for gid, m in _members(conn, key):
+            members.setdefault(gid, []).append((m.event_id, m.article_id))
+            pool.setdefault(m.event_id, m)
         groups = group_bucket(bucket, pool.values(), self.rules) if pool else []
-        for g in groups:
-            _insert(conn, g, first_seen.get(g.id))
+        fresh = [g for g in groups if g.id not in stored or stored[g.id][0] != _row(g)[1:]
+                 or members.get(g.id) != [(m.event_id, m.article_id) for m in g.members]]
+        stale = set(stored) - {g.id for g in groups} | {g.id for g in fresh if g.id in stored}
+        for start in range(0, len(stale), 500):
+            chunk = sorted(stale)[start:start + 500]
+            conn.execute(f"DELETE FROM consolidated WHERE id IN ({','.join('?' * len(chunk))})", chunk)
+        _insert(conn, fresh, {gid: first for gid, (_, first) in stored.items()})
         self.rebuilt += 1
+        self.written += len(fresh)
         return groups
 
 
-def _insert(conn: sqlite3.Connection, g: Group, first_seen: str | None) -> None:
+_COLUMNS = ("id", "family", "bucket_a", "bucket_b", "period", "type", "mode", "modality", "side_a", "side_b",
+            "mutual", "date_value", "date_precision", "place", "place_country", "quad_class", "goldstein",
+            "mention_count", "article_count", "best_event")
+
+
+def _members(conn: sqlite3.Connection, key: tuple[str, ...]) -> list[tuple[str, Mention]]:
+    """The current members of a bucket with their group, in each group's member order."""
+    sql = (_MENTIONS.replace("SELECT ", "SELECT m.consolidated_id, ", 1)
+           + " JOIN consolidated_mentions m ON m.event_id = e.id JOIN consolidated c ON c.id = m.consolidated_id"
+           + f" WHERE {_IN_BUCKET}"
+           + " ORDER BY m.consolidated_id, m.position")
+    return [(r[0], Mention(r[1], r[2], r[3], r[4], r[5], r[6], r[7], bool(r[8]), *r[9:]))
+            for r in conn.execute(sql, key)]
+
+
+def _row(g: Group) -> tuple[object, ...]:
     b = g.bucket
-    conn.execute(
-        "INSERT INTO consolidated(id, family, bucket_a, bucket_b, period, type, mode, modality, side_a, side_b,"
-        " mutual, date_value, date_precision, place, place_country, quad_class, goldstein, mention_count,"
-        " article_count, best_event, first_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+    return (g.id, b.family, b.side_a, b.side_b, b.period, g.type, g.mode, g.modality, g.side_a, g.side_b,
+            int(g.mutual), g.date_value, g.date_precision, g.place, g.place_country, g.quad_class, g.goldstein,
+            len(g.members), g.article_count, g.best.event_id)
+
+
+def _insert(conn: sqlite3.Connection, groups: list[Group], first_seen: dict[str, str]) -> None:
+    conn.executemany(
+        f"INSERT INTO consolidated({', '.join(_COLUMNS)}, first_seen) VALUES ({', '.join('?' * len(_COLUMNS))},"
         " coalesce(?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now')))",
-        (g.id, b.family, b.side_a, b.side_b, b.period, g.type, g.mode, g.modality, g.side_a, g.side_b, int(g.mutual),
-         g.date_value, g.date_precision, g.place, g.place_country, g.quad_class, g.goldstein, len(g.members),
-         g.article_count, g.best.event_id, first_seen))
+        [(*_row(g), first_seen.get(g.id)) for g in groups])
     conn.executemany("INSERT INTO consolidated_mentions(consolidated_id, event_id, article_id, position)"
-                     " VALUES (?, ?, ?, ?)", [(g.id, m.event_id, m.article_id, n) for n, m in enumerate(g.members)])
+                     " VALUES (?, ?, ?, ?)", [(g.id, m.event_id, m.article_id, n) for g in groups
+                                              for n, m in enumerate(g.members)])

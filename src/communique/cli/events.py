@@ -118,26 +118,43 @@ def timeline_cli(
     since: SinceOpt = None,
     until: UntilOpt = None,
     undated: Annotated[bool, typer.Option("--undated", help="Also list events with no date.")] = False,
+    limit: LimitOpt = 200,
+    after: Annotated[str | None, typer.Option("--after", help="Start after this DATE,ID (printed under a full "
+                                                              "page).")] = None,
     db: DbOpt = None,
 ) -> None:
     """A dyad's events in date order, one line per real-world event however many articles tell it."""
     filt = _filter(None if b else a, f"{a},{b}" if b else None, types, since, until)
     settings = settings_for(db, None)
     with reading(settings) as conn:
-        entries = timeline(conn, filt, include_undated=undated)
+        entries = timeline(conn, filt, include_undated=undated, limit=limit + 1, after=_cursor(after))
     title = f"timeline {a}" + (f" – {b}" if b else "")
     table = Table(title=title)
     for name in ("date", "precision", "type", "who", "where", "articles", "evidence", "article"):
         _column(table, name)
-    for entry in entries:
+    for entry in entries[:limit]:
         best = entry.best
         modality = "" if best["modality"] == "asserted" else f" ({best['modality']})"
         table.add_row(entry.date or "—", entry.precision or "", entry.type + (f"/{entry.mode}" if entry.mode else "")
                       + modality, _who(entry.source, entry.target, entry.mutual), entry.place or "",
                       str(entry.articles), _short(best["evidence"]), best["article_id"])
     console.print(table)
-    if not entries:
+    if len(entries) > limit:
+        date, last = entries[limit - 1].cursor
+        err_console.print(f"more: use --limit, or --after {date or '-'},{last} for the next page")
+    elif not entries:
         err_console.print("no events for this " + ("dyad" if b else "actor"))
+
+
+def _cursor(text: str | None) -> tuple[str | None, str] | None:
+    """"2024-03-13,0123abcd…" -> ("2024-03-13", "0123abcd…"); "-,ID" is the cursor of an undated event."""
+    if text is None:
+        return None
+    date, sep, last = text.rpartition(",")
+    if not sep or not last:
+        raise typer.BadParameter(f"{text!r} is not a cursor; give DATE,ID as printed under a page",
+                                 param_hint="--after")
+    return (None if date in ("", "-") else date), last
 
 
 def statements_cli(

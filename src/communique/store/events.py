@@ -133,6 +133,11 @@ class TimelineEntry:
     best_event: str = ""
 
     @property
+    def cursor(self) -> Cursor:
+        """Where the page that ends with this entry ends (the `after` of the next page)."""
+        return self.date, self.id
+
+    @property
     def articles(self) -> int:
         return len({e["article_id"] for e in self.events})
 
@@ -142,44 +147,91 @@ class TimelineEntry:
         return next((e for e in self.events if e["id"] == self.best_event), self.events[0])
 
 
-def _group_where(filt: EventFilter, include_undated: bool) -> tuple[str, list[Any]]:
-    """Consolidated events with a mention matching the actor, dyad and type filters; dates on the group."""
+Cursor = tuple[str | None, str]
+"""Where a timeline page ends: the (date_value, id) of its last entry; pass it as `after` for the next page."""
+
+
+def _who(filt: EventFilter) -> tuple[str, list[Any]]:
+    """Which consolidated events a filter's actors, types and article select.
+
+    A dyad of two sides (country or organisation codes, as consolidation keys its buckets) reads the
+    pair's own rows through the `consolidated_dyad` index. Actor ids, a single actor and an article
+    are matched through the members: a group matches when one of its mentions does.
+    """
+    if filt.dyad and not filt.actor and not any(":" in side for side in filt.dyad):
+        clauses, params = ["c.bucket_a = ? AND c.bucket_b = ?"], sorted(filt.dyad)
+        members, more = EventFilter(types=filt.types, article_id=filt.article_id).where()
+        if more:
+            clauses.append("EXISTS (SELECT 1 FROM consolidated_mentions m JOIN events e ON e.id = m.event_id"
+                           f"{members} AND m.consolidated_id = c.id)")
+        return " AND ".join(clauses), [*params, *more]
     members, params = EventFilter(actor=filt.actor, dyad=filt.dyad, types=filt.types,
                                   article_id=filt.article_id).where()
-    clauses = [f"c.id IN (SELECT m.consolidated_id FROM consolidated_mentions m JOIN events e ON e.id = m.event_id"
-               f"{members})"]
-    if not include_undated:
-        clauses.append("c.date_value IS NOT NULL")
+    return (f"c.id IN (SELECT m.consolidated_id FROM consolidated_mentions m JOIN events e ON e.id = m.event_id"
+            f"{members})"), params
+
+
+def _dates(filt: EventFilter) -> tuple[list[str], list[Any]]:
+    """The date filters on the group's own date, with year bounds that an index range can use."""
+    clauses: list[str] = []
+    params: list[Any] = []
     if filt.since:
-        clauses.append("c.date_value GLOB '[0-9]*' AND c.date_value >= substr(?, 1, length(c.date_value))")
-        params.append(filt.since.isoformat())
+        clauses.append("c.date_value >= ? AND c.date_value GLOB '[0-9]*'"
+                       " AND c.date_value >= substr(?, 1, length(c.date_value))")
+        params += [f"{filt.since.year:04d}", filt.since.isoformat()]
     if filt.until:
-        clauses.append("c.date_value GLOB '[0-9]*' AND c.date_value <= substr(?, 1, length(c.date_value))")
-        params.append(filt.until.isoformat())
-    return " WHERE " + " AND ".join(clauses), params
+        clauses.append("c.date_value < ? AND c.date_value GLOB '[0-9]*'"
+                       " AND c.date_value <= substr(?, 1, length(c.date_value))")
+        params += [f"{filt.until.year + 1:04d}", filt.until.isoformat()]
+    return clauses, params
 
 
-def timeline(conn: sqlite3.Connection, filt: EventFilter, include_undated: bool = False) -> list[TimelineEntry]:
-    """Consolidated events (docs/analysis.md) matching `filt`, in date order, each with its mentions.
+def _group_rows(conn: sqlite3.Connection, filt: EventFilter, include_undated: bool, limit: int | None,
+                after: Cursor | None) -> list[sqlite3.Row]:
+    """One page of consolidated rows: dated ones by (date_value, id), then undated ones by id."""
+    who, who_params = _who(filt)
+    dates, date_params = _dates(filt)
+    segments: list[tuple[list[str], list[Any]]] = []
+    if after is None or after[0] is not None:
+        keyset = ["(c.date_value, c.id) > (?, ?)"] if after else []
+        segments.append((["c.date_value IS NOT NULL", *keyset, *dates], [*(after or ()), *date_params]))
+    if include_undated and not dates:
+        segments.append((["c.date_value IS NULL", *(["c.id > ?"] if after and after[0] is None else [])],
+                         [after[1]] if after and after[0] is None else []))
+    rows: list[sqlite3.Row] = []
+    for clauses, params in segments:
+        room = None if limit is None else limit - len(rows)
+        if room is not None and room <= 0:
+            break
+        sql = f"SELECT c.* FROM consolidated c WHERE {who} AND {' AND '.join(clauses)} ORDER BY c.date_value, c.id"
+        rows += conn.execute(sql + ("" if room is None else f" LIMIT {room}"), [*who_params, *params]).fetchall()
+    return rows
 
-    `2023-02` sorts before `2023-02-14`. Negated and hypothetical mentions are not consolidated,
-    so they are left out; undated groups only come with `include_undated`.
+
+def timeline(conn: sqlite3.Connection, filt: EventFilter, include_undated: bool = False, limit: int | None = 100,
+             after: Cursor | None = None) -> list[TimelineEntry]:
+    """One page of consolidated events (docs/analysis.md) matching `filt`, in date order, each with its mentions.
+
+    `2023-02` sorts before `2023-02-14`; events of one date come in id order, undated ones last.
+    Negated and hypothetical mentions are not consolidated, so they are left out; undated groups
+    only come with `include_undated`. A page holds at most `limit` events (None: all of them);
+    pass the last entry's `cursor` as `after` to get the next page.
     """
-    where, params = _group_where(filt, include_undated)
-    entries: dict[str, TimelineEntry] = {}
-    for row in conn.execute(f"SELECT c.* FROM consolidated c{where}", params):
-        entries[row["id"]] = TimelineEntry(row["date_value"], row["date_precision"], row["type"], row["mode"],
-                                           row["side_a"], row["side_b"], bool(row["mutual"]), row["place"],
-                                           id=row["id"], best_event=row["best_event"])
-    if entries:
+    entries = {row["id"]: TimelineEntry(row["date_value"], row["date_precision"], row["type"], row["mode"],
+                                        row["side_a"], row["side_b"], bool(row["mutual"]), row["place"],
+                                        id=row["id"], best_event=row["best_event"])
+               for row in _group_rows(conn, filt, include_undated, limit, after)}
+    ids = list(entries)
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
         sql = (_EVENT_SQL.replace("SELECT e.*", "SELECT cm.consolidated_id AS consolidated_id, e.*")
                + " JOIN consolidated_mentions cm ON cm.event_id = e.id"
-               + f" WHERE cm.consolidated_id IN (SELECT c.id FROM consolidated c{where}) ORDER BY cm.position")
-        for row in conn.execute(sql, params):
+               + f" WHERE cm.consolidated_id IN ({','.join('?' * len(chunk))}) ORDER BY cm.position")
+        for row in conn.execute(sql, chunk):
             out = dict(row)
             out["record"] = json.loads(out["record"])
             entries[out.pop("consolidated_id")].events.append(out)
-    return sorted(entries.values(), key=lambda g: (g.date is None, g.date or "", g.type, g.id))
+    return list(entries.values())
 
 
 def consolidated_rows(conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:

@@ -79,6 +79,11 @@ def _v6(conn: sqlite3.Connection) -> None:
     _run_script(conn, schema.V6_CLAIMS)
 
 
+@migration(7, "analysis indexes: a dyad's consolidated events in date order")
+def _v7(conn: sqlite3.Connection) -> None:
+    _run_script(conn, schema.V7_ANALYSIS_INDEXES)
+
+
 LATEST = MIGRATIONS[-1].version
 
 

@@ -365,3 +365,11 @@ CREATE TABLE claims (
 CREATE INDEX claims_article ON claims(article_id, sentence);
 CREATE INDEX claims_event ON claims(event_id);
 """
+
+# Version 7 serves the analysis queries at a million mentions (BENCHMARKS.md, "Analysis at scale").
+# A dyad's timeline pages and its trends read the pair's own rows of `consolidated` through one
+# index in (date, id) order: a page is a short range scan whatever the dyad's size, with no
+# sort and no join of every member mention through event_actors.
+V7_ANALYSIS_INDEXES = """
+CREATE INDEX consolidated_dyad ON consolidated(bucket_a, bucket_b, date_value, id);
+"""

@@ -107,6 +107,9 @@ def list_events(conn: Conn, limit: Limit = 50, cursor: Cursor = None,
     return {"items": page.rows, "next_cursor": encode_cursor(page.next_key)}
 
 
+TIMELINE_KEY = ((str, type(None)), str)  # a consolidated event's (date, id): the keyset of timeline pages
+
+
 def _mention(row: dict[str, Any]) -> dict[str, Any]:
     first = row["record"]["evidence"][0]
     return {"event_id": row["id"], "article_id": row["article_id"], "sentence": row["sentence"],
@@ -122,14 +125,12 @@ def get_timeline(conn: Conn, a: Annotated[str, Query(min_length=1, description="
                  limit: Limit = 100, cursor: Cursor = None) -> dict[str, Any]:
     """Consolidated events of a dyad (or of one actor) in date order, each with every mention."""
     filt = _filter(None if b else a, f"{a},{b}" if b else None, types, since, until)
-    start = (decode_cursor(cursor, (int,)) or (0,))[0]
-    entries = timeline(conn, filt, include_undated=undated)
+    entries = timeline(conn, filt, include_undated=undated, limit=limit + 1, after=decode_cursor(cursor, TIMELINE_KEY))
     items = [{"id": e.id, "date": e.date, "precision": e.precision, "type": e.type, "mode": e.mode,
               "source": e.source, "target": e.target, "mutual": e.mutual, "place": e.place, "articles": e.articles,
               "best": _mention(e.best), "mentions": [_mention(m) for m in e.events]}
-             for e in entries[start:start + limit]]
-    more = start + limit < len(entries)
-    return {"items": items, "next_cursor": encode_cursor((start + limit,)) if more else None}
+             for e in entries[:limit]]
+    return {"items": items, "next_cursor": encode_cursor(entries[limit - 1].cursor) if len(entries) > limit else None}
 
 
 Grain = Annotated[Literal["month", "quarter", "year"], Query(description="Length of a period.")]

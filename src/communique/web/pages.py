@@ -24,7 +24,7 @@ from communique.kb import ActorKB
 from communique.store import queries
 from communique.store.events import EventFilter, parse_dyad, timeline
 from communique.store.pages import actor_counts, consolidated_event, event_page, top_dyads
-from communique.web.api import Conn, _kb
+from communique.web.api import TIMELINE_KEY, Conn, _kb
 from communique.web.highlight import Mark, Piece, pieces
 from communique.web.reader import decode_cursor, encode_cursor
 
@@ -65,12 +65,10 @@ def dyad(request: Request, conn: Conn, a: Annotated[str, Query(min_length=1)], b
     kb = _kb()
     b = b or None
     filt = EventFilter(actor=None if b else a, dyad=parse_dyad(f"{a},{b}") if b else None)
-    start = (decode_cursor(cursor, (int,)) or (0,))[0]
-    entries = timeline(conn, filt)
-    shown = entries[start:start + PAGE]
-    more = encode_cursor((start + PAGE,)) if start + PAGE < len(entries) else None
+    entries = timeline(conn, filt, limit=PAGE + 1, after=decode_cursor(cursor, TIMELINE_KEY))
+    more = encode_cursor(entries[PAGE - 1].cursor) if len(entries) > PAGE else None
     return _render(request, "dyad.html", a=a, b=b, a_name=_name(kb, a), b_name=_name(kb, b) if b else None,
-                   entries=shown, total=len(entries), first=start + 1, next_cursor=more)
+                   entries=entries[:PAGE], later=cursor is not None, next_cursor=more)
 
 
 @router.get("/chart.svg")

@@ -48,7 +48,7 @@ def encode_cursor(key: tuple[Any, ...] | None) -> str | None:
     return base64.urlsafe_b64encode(json.dumps(list(key), separators=(",", ":")).encode()).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str | None, shape: tuple[type, ...]) -> tuple[Any, ...] | None:
+def decode_cursor(cursor: str | None, shape: tuple[type | tuple[type, ...], ...]) -> tuple[Any, ...] | None:
     """The sort key a cursor holds, checked against the types the endpoint's key has.
 
     Raises:
