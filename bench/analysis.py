@@ -7,7 +7,7 @@ fresh copy of it, in this process:
 
 * `timeline` of the busiest dyad through the Python API (first page, and a page from the middle
   with the `after` cursor), and of a dyad from the tail: p50/p95 over `--runs` warm runs;
-* trends by month of the busiest dyad: the SQL GROUP BY over `consolidated` that `trends` runs;
+* trends by month of the busiest dyad through `communique.analysis.trends.trends`, and the plan of its query;
 * consolidating the `--new` held-out mentions (newer articles, as the next `analyze` would bring):
   rows inserted and the `Consolidator` layer hook flushed once per batch of articles, each batch one
   transaction as `analyze` commits them, for each size in `--batches` (one fresh copy each).
@@ -37,6 +37,7 @@ from nlp import wait_idle  # bench/nlp.py
 from synthetic_events import DYADS, Plan, insert, rows
 
 from communique.analysis import Consolidator
+from communique.analysis.trends import trends
 from communique.settings import load_settings
 from communique.store import connect, schema
 from communique.store.events import EventFilter, timeline
@@ -45,9 +46,6 @@ from communique.store.migrations import LATEST
 START, END = "<!-- analysis:start -->", "<!-- analysis:end -->"
 SEED, GENERATOR = 20261123, 1  # bump GENERATOR when synthetic_events.py changes what it writes
 TAIL_RANK = 1_000
-TRENDS = ("SELECT substr(date_value, 1, 7) AS period, type, quad_class, count(*), sum(goldstein)"
-          " FROM consolidated WHERE bucket_a = ? AND bucket_b = ? AND date_value GLOB '[0-9][0-9][0-9][0-9]-[0-9]*'"
-          " GROUP BY period, type, quad_class ORDER BY period")
 
 
 def build(path: Path, events: int, new: int) -> None:
@@ -137,10 +135,15 @@ def queries(path: Path, runs: int) -> dict[str, Any]:
         "timeline busy dyad, one year": timed(lambda: timeline(conn, EventFilter(
             dyad=busy, since=dt.date(2022, 1, 1), until=dt.date(2022, 12, 31))), runs),
         "timeline tail dyad": timed(lambda: timeline(conn, EventFilter(dyad=tail)), runs),
-        "trends by month, busy dyad": timed(lambda: conn.execute(TRENDS, busy).fetchall(), runs),
+        "trends by month, busy dyad": timed(lambda: trends(conn, *busy, by="month"), runs),
     }
     out["entries"] = len(timeline(conn, EventFilter(dyad=busy)))
-    out["plan"] = [r[-1] for r in conn.execute("EXPLAIN QUERY PLAN " + TRENDS, busy)]
+    statements: list[str] = []
+    conn.set_trace_callback(statements.append)
+    trends(conn, *busy, by="month")
+    conn.set_trace_callback(None)
+    sql = next(s for s in statements if "consolidated" in s)
+    out["plan"] = [r[-1] for r in conn.execute("EXPLAIN QUERY PLAN " + sql)]
     conn.close()
     return out
 

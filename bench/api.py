@@ -108,7 +108,7 @@ def main() -> int:
     try:
         for _ in range(200):
             try:
-                httpx.get(base + "/api/stats", timeout=1)
+                httpx.get(base + "/openapi.json", timeout=5)
                 break
             except httpx.TransportError:
                 time.sleep(0.1)

@@ -65,15 +65,29 @@ def article_page(conn: sqlite3.Connection, limit: int, after: Key | None = None,
 
 def event_page(conn: sqlite3.Connection, filt: EventFilter, limit: int,
                after: Key | None = None) -> Page[dict[str, Any]]:
-    """Event records (DESIGN.md) in date order (undated last), then by id."""
+    """Event records (DESIGN.md) in date order, then in storage order; undated events last.
+
+    Dated events are read along the `events_date` index (date, then rowid), so a page costs the
+    rows up to its last match and no sort; the undated follow in rowid order. The key is
+    (0 dated | 1 undated, date, rowid).
+    """
     where, params = filt.where()
-    key = "(e.date_value IS NULL, coalesce(e.date_value, ''), e.id)"
-    if after:
-        where += (" AND " if where else " WHERE ") + f"{key} > (?, ?, ?)"
-        params += list(after)
-    rows = conn.execute(f"SELECT e.id, e.date_value, e.record FROM events e{where}"
-                        " ORDER BY e.date_value IS NULL, e.date_value, e.id LIMIT ?", [*params, limit + 1]).fetchall()
-    page = _page(rows, limit, lambda r: (int(r["date_value"] is None), r["date_value"] or "", r["id"]))
+    rows: list[sqlite3.Row] = []
+    phases = (("e.date_value IS NOT NULL", "e.date_value, e.rowid", "(e.date_value, e.rowid) > (?, ?)"),
+              ("e.date_value IS NULL", "e.rowid", "e.rowid > ?"))
+    for flag, (present, order, beyond) in enumerate(phases):
+        if after and after[0] > flag:
+            continue
+        clauses, values = [present], list(params)
+        if after and after[0] == flag:
+            clauses.append(beyond)
+            values += [after[1], after[2]] if flag == 0 else [after[2]]
+        sql = (f"SELECT e.rowid AS seq, e.date_value, e.record FROM events e{where}"
+               f"{' AND ' if where else ' WHERE '}{' AND '.join(clauses)} ORDER BY {order} LIMIT ?")
+        rows += conn.execute(sql, [*values, limit + 1 - len(rows)]).fetchall()
+        if len(rows) > limit:
+            break
+    page = _page(rows, limit, lambda r: (int(r["date_value"] is None), r["date_value"] or "", r["seq"]))
     return Page([json.loads(r["record"]) for r in page.rows], page.next_key)
 
 

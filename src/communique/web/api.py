@@ -103,7 +103,7 @@ def list_events(conn: Conn, limit: Limit = 50, cursor: Cursor = None,
                 ) -> dict[str, Any]:
     """Mention-level events (one article's telling) as records of DESIGN.md, in date order."""
     filt = _filter(actor, dyad, types, since, until, article)
-    page = event_page(conn, filt, limit, decode_cursor(cursor, (int, str, str)))
+    page = event_page(conn, filt, limit, decode_cursor(cursor, (int, str, int)))
     return {"items": page.rows, "next_cursor": encode_cursor(page.next_key)}
 
 
