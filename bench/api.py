@@ -98,12 +98,14 @@ def main() -> int:
     parser.add_argument("--db", type=Path, required=True)
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--concurrency", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=1, help="server processes (communique serve --workers)")
     parser.add_argument("--write", action="store_true", help="write the section of BENCHMARKS.md")
     args = parser.parse_args()
     a, b, mentions = busiest_dyad(args.db)
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen([sys.executable, "-m", "communique", "serve", "--db", str(args.db), "--port", str(port)],
+    server = subprocess.Popen([sys.executable, "-m", "communique", "serve", "--db", str(args.db), "--port", str(port),
+                               "--workers", str(args.workers)],
                               stderr=subprocess.DEVNULL)
     try:
         for _ in range(200):
@@ -130,7 +132,8 @@ def main() -> int:
         lines = [f"## Server (`bench/api.py`, revision {revision()})", "",
                  f"Store: {mentions:,} mention-level events (the synthetic store of `bench/analysis.py`); the busiest "
                  f"pair {a}–{b}. `communique serve` in its own process; {args.requests} requests per endpoint, "
-                 f"{args.concurrency} in flight, over HTTP on loopback, after 5 warm-up requests.", "",
+                 f"{args.concurrency} in flight, over HTTP on loopback, after 5 warm-up requests; "
+                 f"{args.workers} server process(es) on this 2-core machine.", "",
                  "| request | p50 ms | p95 ms |", "|---|---|---|"]
         lines += [f"| {name} | {p50:.1f} | {p95:.1f} |" for name, p50, p95 in rows]
         if render:

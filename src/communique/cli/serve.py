@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -16,6 +17,8 @@ def serve_cli(
     host: Annotated[str, typer.Option("--host", help="Address to bind; loopback unless you mean to share it.")]
     = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", min=0, max=65535, help="TCP port.")] = 8000,
+    workers: Annotated[int, typer.Option("--workers", min=1, help="Server processes (one per core serves most).")]
+    = 1,
     db: DbOpt = None,
 ) -> None:
     """Serve the store's records, timelines, trends and claims as a JSON API and a web dashboard."""
@@ -30,4 +33,9 @@ def serve_cli(
         err_console.print(f"[yellow]warning:[/yellow] serving on {host}: anyone who reaches it can read the store")
     err_console.print(f"dashboard: http://{host}:{port}/   API: http://{host}:{port}/api   "
                       f"OpenAPI: http://{host}:{port}/openapi.json")
-    uvicorn.run(create_app(Path(settings.store.path)), host=host, port=port, log_level="warning")
+    if workers == 1:
+        uvicorn.run(create_app(Path(settings.store.path)), host=host, port=port, log_level="warning")
+    else:  # each worker process builds its own app from the environment
+        os.environ["COMMUNIQUE_SERVE_DB"] = str(Path(settings.store.path).resolve())
+        uvicorn.run("communique.web:app_from_env", factory=True, workers=workers, host=host, port=port,
+                    log_level="warning")

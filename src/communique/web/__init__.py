@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -65,3 +66,8 @@ def create_app(db: Path) -> FastAPI:
         return response
 
     return app
+
+
+def app_from_env() -> FastAPI:
+    """The app of `$COMMUNIQUE_SERVE_DB`: the factory each worker process of `communique serve --workers N` calls."""
+    return create_app(Path(os.environ["COMMUNIQUE_SERVE_DB"]))
