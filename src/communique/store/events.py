@@ -128,7 +128,7 @@ class TimelineEntry:
     target: str | None
     mutual: bool
     place: str | None
-    events: list[dict[str, Any]] = field(default_factory=list)
+    events: list[dict[str, Any]] = field(default_factory=list)  # flat event rows with the evidence sentence
     id: str = ""
     best_event: str = ""
 
@@ -224,12 +224,13 @@ def timeline(conn: sqlite3.Connection, filt: EventFilter, include_undated: bool 
     ids = list(entries)
     for start in range(0, len(ids), 500):
         chunk = ids[start:start + 500]
-        sql = (_EVENT_SQL.replace("SELECT e.*", "SELECT cm.consolidated_id AS consolidated_id, e.*")
+        sql = (_EVENT_SQL.replace("SELECT e.*", "SELECT cm.consolidated_id AS consolidated_id, e.*, s.start AS"
+                                  " evidence_start, s.end AS evidence_end")
                + " JOIN consolidated_mentions cm ON cm.event_id = e.id"
                + f" WHERE cm.consolidated_id IN ({','.join('?' * len(chunk))}) ORDER BY cm.position")
         for row in conn.execute(sql, chunk):
             out = dict(row)
-            out["record"] = json.loads(out["record"])
+            del out["record"]  # the flat columns say it all; decoding every record would cost more than the query
             entries[out.pop("consolidated_id")].events.append(out)
     return list(entries.values())
 

@@ -111,10 +111,9 @@ TIMELINE_KEY = ((str, type(None)), str)  # a consolidated event's (date, id): th
 
 
 def _mention(row: dict[str, Any]) -> dict[str, Any]:
-    first = row["record"]["evidence"][0]
     return {"event_id": row["id"], "article_id": row["article_id"], "sentence": row["sentence"],
             "published": row["article_published"], "source": row["article_source"], "evidence": row["evidence"],
-            "evidence_start": first["start"], "evidence_end": first["end"]}
+            "evidence_start": row["evidence_start"], "evidence_end": row["evidence_end"]}
 
 
 @router.get("/timeline", response_model=models.PageOf[models.TimelineItem])
