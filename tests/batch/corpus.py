@@ -16,8 +16,8 @@ VERBS = ["signed an agreement on {topic} with", "held talks on {topic} with", "p
 TOPICS = ["rail freight", "wheat exports", "solar power", "port security", "student exchanges", "fisheries"]
 
 
-def report(i: int) -> tuple[str, list[str], str]:
-    """Title, paragraphs and publication date of the i-th invented report."""
+def report(i: int, edited: bool = False) -> tuple[str, list[str], str]:
+    """Title, paragraphs and publication date of the i-th invented report (`edited`: one word changed)."""
     rng = random.Random(i)
     a, b, city = rng.choice(PAIRS)
     topic = rng.choice(TOPICS)
@@ -29,6 +29,8 @@ def report(i: int) -> tuple[str, list[str], str]:
         f"{b} said it welcomed the visit and expected a further round on {topic} in {city} next year.",
         f"It was the second visit of the foreign minister of {a} to {b} this year.",
     ]
+    if edited:
+        paragraphs[1] = paragraphs[1].replace("would meet again", "would meet soon")
     return f"{a} and {b} discuss {topic} ({i})", paragraphs, day
 
 
@@ -39,15 +41,16 @@ def page(title: str, paragraphs: list[str], day: str) -> bytes:
             f"<body><article><h1>{title}</h1>{body}</article></body></html>").encode()
 
 
-def write_shard(path: Path, numbers: list[int], gz: bool = True) -> Path:
-    """A WARC file with one HTML response per report number."""
+def write_shard(path: Path, numbers: list[int], gz: bool = True, edited: tuple[int, ...] = ()) -> Path:
+    """A WARC file with one HTML response per report number (those in `edited` with one word changed)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("wb") as fh:
         writer = WARCWriter(fh, gzip=gz)
         for n in numbers:
             http = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
             record = writer.create_warc_record(
-                f"https://wire.example/{n}", "response", payload=io.BytesIO(page(*report(n))), http_headers=http,
+                f"https://wire.example/{n}", "response", payload=io.BytesIO(page(*report(n, n in edited))),
+                http_headers=http,
                 warc_headers_dict={"WARC-Date": "2024-06-01T10:00:00Z",
                                    "WARC-Record-ID": f"<urn:uuid:00000000-0000-4000-8000-{n:012d}>"})
             writer.write_record(record)

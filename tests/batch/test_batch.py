@@ -134,3 +134,12 @@ def test_batch_reports_a_corrupt_record_and_a_truncated_gzip(scheduler: str, cor
     urls = {a["url"] for a in _dataset(out, "articles")}
     assert urls == {f"https://wire.example/{n}" for n in [*range(1, 13), 14, 16]}
     assert len(list((out / "_manifests").glob("*.json"))) == 5
+
+
+def test_batch_usage_errors_and_missing_inputs_need_no_cluster(tmp_path: Path) -> None:
+    both = _cli("batch", str(tmp_path), "--out", str(tmp_path / "out"), "--scheduler", "tcp://127.0.0.1:1",
+                "--workers", "2")
+    assert both.exit_code == 2
+    missing = _cli("batch", str(tmp_path / "nothing-*.warc.gz"), "--out", str(tmp_path / "out"))
+    assert missing.exit_code == 1
+    assert "E100 pattern matches no file" in missing.output

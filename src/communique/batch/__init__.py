@@ -31,6 +31,8 @@ class BatchSummary:
     failed: int = 0
     articles: int = 0
     events: int = 0
+    exact_duplicates: int = 0
+    near_duplicates: int = 0
     rejects: list[Reject] = field(default_factory=list)
     manifests: list[Manifest] = field(default_factory=list)
 
@@ -48,7 +50,8 @@ class BatchSummary:
 
     def counts(self) -> dict[str, int]:
         return {"shards": self.shards, "done": self.done, "skipped": self.skipped, "failed": self.failed,
-                "articles": self.articles, "events": self.events, "rejects": len(self.rejects)}
+                "articles": self.articles, "events": self.events, "exact duplicates": self.exact_duplicates,
+                "near-duplicates": self.near_duplicates, "rejects": len(self.rejects)}
 
 
 class BatchObserver:
@@ -100,6 +103,7 @@ def run_batch(targets: list[str], out: Path, settings: Settings, scheduler: str 
         else:
             todo.append(shard)
     if not todo:
+        _count_links(out, summary)
         return summary
     cluster = None if scheduler else LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1,
                                                   processes=True, dashboard_address=":0")
@@ -112,10 +116,26 @@ def run_batch(targets: list[str], out: Path, settings: Settings, scheduler: str 
                        for shard in todo}
             for future in as_completed(futures):
                 _collect(future, futures[future], summary, observer)
+            _link_duplicates(out, summary, settings)
     finally:
         if cluster is not None:
             cluster.close()
     return summary
+
+
+def _link_duplicates(out: Path, summary: BatchSummary, settings: Settings) -> None:
+    """Link copies across all finished shards (a Dask shuffle on band keys) and count the links."""
+    from communique.batch.dedupe import find_duplicates, write_links
+
+    write_links(out, find_duplicates(out, sorted(summary.manifests, key=lambda m: m.input), settings.dedupe))
+    _count_links(out, summary)
+
+
+def _count_links(out: Path, summary: BatchSummary) -> None:
+    from communique.batch.dedupe import read_links
+
+    kinds = [link.kind for link in read_links(out)]
+    summary.exact_duplicates, summary.near_duplicates = kinds.count("exact"), kinds.count("near")
 
 
 def _collect(future: object, shard: Shard, summary: BatchSummary, observer: BatchObserver) -> None:

@@ -36,10 +36,12 @@ def _extended(layout: Layout, *extra: tuple[str, pa.DataType]) -> Layout:
                   layout.date_columns)
 
 
-# The export layouts of docs/schema.md, plus what `communique load` needs to rebuild the records:
-# an article's position in its shard, and the full event and claim records as JSON.
+# The export layouts of docs/schema.md, plus what `communique load` needs to rebuild the records (an
+# article's position in its shard, the full event and claim records as JSON) and an article's MinHash
+# signature and LSH band keys for the deduplication across shards.
 BATCH_LAYOUTS: dict[str, Layout] = {
-    "articles": _extended(LAYOUTS["articles"], ("seq", pa.int64())),
+    "articles": _extended(LAYOUTS["articles"], ("seq", pa.int64()), ("minhash", pa.binary()),
+                          ("lsh_buckets", pa.list_(pa.int64()))),
     "mentions": LAYOUTS["mentions"],
     "dates": LAYOUTS["dates"],
     "figures": LAYOUTS["figures"],

@@ -14,6 +14,7 @@ import os
 import resource
 import sqlite3
 import time
+from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,8 +54,14 @@ class Shard:
 
 
 def _article_rows(conn: sqlite3.Connection) -> Iterator[Row]:
+    signatures = dict(conn.execute("SELECT a.id, m.signature FROM minhashes m JOIN articles a"
+                                   " ON a.seq = m.article_seq"))
+    buckets: dict[str, list[int]] = defaultdict(list)
+    for article_id, bucket in conn.execute("SELECT a.id, l.bucket FROM lsh_buckets l JOIN articles a"
+                                           " ON a.seq = l.article_seq ORDER BY a.seq, l.bucket"):
+        buckets[article_id].append(bucket)
     for seq, row in enumerate(article_rows(conn)):
-        yield {**row, "seq": seq}
+        yield {**row, "seq": seq, "minhash": signatures.get(row["id"]), "lsh_buckets": buckets.get(row["id"], [])}
 
 
 def _event_rows(conn: sqlite3.Connection) -> Iterator[Row]:
