@@ -143,3 +143,38 @@ def test_batch_usage_errors_and_missing_inputs_need_no_cluster(tmp_path: Path) -
     missing = _cli("batch", str(tmp_path / "nothing-*.warc.gz"), "--out", str(tmp_path / "out"))
     assert missing.exit_code == 1
     assert "E100 pattern matches no file" in missing.output
+
+
+def test_batch_killed_midway_keeps_its_finished_shards(scheduler: str, tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+    import time
+
+    import communique
+
+    root = tmp_path / "shards"
+    for k in range(6):
+        write_shard(root / f"s{k}.warc.gz", [20 + 3 * k, 21 + 3 * k, 22 + 3 * k])
+    out = tmp_path / "out"
+    src = str(Path(communique.__file__).resolve().parents[1])
+    proc = subprocess.Popen([sys.executable, "-m", "communique", "batch", str(root), "--out", str(out),
+                             "--scheduler", scheduler], env={**os.environ, "PYTHONPATH": src},
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while not list((out / "_manifests").glob("*.json")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    proc.kill()
+    proc.wait()
+    finished = {p.name: p.stat().st_mtime_ns for p in (out / "_manifests").glob("*.json")}
+    assert 1 <= len(finished)
+    rerun = _cli("batch", str(root), "--out", str(out), "--scheduler", scheduler)
+    assert rerun.exit_code == 0, rerun.output
+    assert rerun.output.count("unchanged [") >= len(finished)
+    assert rerun.output.count("unchanged [") + rerun.output.count("done [") == 6
+    manifests = [json.loads(p.read_text()) for p in (out / "_manifests").glob("*.json")]
+    assert len(manifests) == 6 and all(finished[k] == (out / "_manifests" / k).stat().st_mtime_ns for k in finished)
+    ids = [a["id"] for a in _dataset(out, "articles")]
+    assert len(ids) == len(set(ids)) == 18
+    events = [e["event_id"] for e in _dataset(out, "events")]
+    assert len(events) == len(set(events)) == sum(m["counts"]["analysed_events"] for m in manifests)

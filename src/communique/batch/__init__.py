@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from communique import errors
-from communique.batch.output import Manifest
+from communique.batch.output import Manifest, clear_staging
 from communique.batch.shard import Shard, rejects_of
 from communique.ingest import discover
 from communique.records import Reject
@@ -105,6 +105,7 @@ def run_batch(targets: list[str], out: Path, settings: Settings, scheduler: str 
     if not todo:
         _count_links(out, summary)
         return summary
+    clear_staging(out)
     cluster = None if scheduler else LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1,
                                                   processes=True, dashboard_address=":0")
     try:

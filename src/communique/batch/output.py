@@ -6,8 +6,10 @@ Layout of an output directory (docs/scale.md):
     rejects/<shard key>-0.parquet                          not partitioned: a reject has no publication date
     _manifests/<shard key>.json                            written last: the shard is finished when it exists
 
-A shard's files are written under `_tmp/` and renamed into place, then its manifest is
-written (also by rename); a shard without a manifest is redone from scratch by the next run.
+A shard's files are written under `_tmp/<key>-<attempt>/` and renamed into place, then its
+manifest is written (also by rename); a shard without a manifest is redone from scratch by
+the next run. Each attempt stages apart, so a task left running by a killed client cannot
+disturb the attempt of the next run.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import tempfile
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -111,33 +114,41 @@ def _partitioned(table: pa.Table, column: str | None) -> pa.Table:
     return table.append_column("year", year).append_column("month", month)
 
 
-def write_kind(out: Path, key: str, kind: str, rows: Iterable[Row]) -> list[str]:
-    """Write one shard's rows of a record kind under `_tmp/<key>/`; returns the files' paths relative to it."""
+def staging_dir(out: Path, key: str) -> Path:
+    """A fresh directory for one attempt at a shard."""
+    (out / TMP).mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=f"{key}-", dir=out / TMP))
+
+
+def write_kind(staging: Path, key: str, kind: str, rows: Iterable[Row]) -> list[str]:
+    """Write one shard's rows of a record kind under `staging`; returns the files' paths relative to it."""
     layout = BATCH_LAYOUTS[kind]
     table = pa.Table.from_pylist([arrow_row(r, layout) for r in rows], schema=layout.schema)
     if not table.num_rows:
         return []
     column = DATE_COLUMN.get(kind, "article_published")
-    base = out / TMP / key / kind
     written: list[str] = []
-    ds.write_dataset(_partitioned(table, column), base, format="parquet",
+    ds.write_dataset(_partitioned(table, column), staging / kind, format="parquet",
                      partitioning=PARTITIONING if column else None, basename_template=f"{key}-{{i}}.parquet",
                      existing_data_behavior="overwrite_or_ignore",
-                     file_visitor=lambda f: written.append(str(Path(f.path).relative_to(out / TMP / key))))
+                     file_visitor=lambda f: written.append(str(Path(f.path).relative_to(staging))))
     return sorted(written)
 
 
 def clear_shard(out: Path, key: str) -> None:
-    """Remove what an unfinished earlier attempt at the shard left behind."""
-    shutil.rmtree(out / TMP / key, ignore_errors=True)
+    """Remove the files an unfinished earlier attempt at the shard moved into place."""
     for kind in BATCH_LAYOUTS:
         for stale in (out / kind).glob(f"**/{key}-*.parquet"):
             stale.unlink()
 
 
-def commit_shard(out: Path, manifest: Manifest) -> None:
+def clear_staging(out: Path) -> None:
+    """Remove what killed runs left in `_tmp/` (called by the client before it submits any task)."""
+    shutil.rmtree(out / TMP, ignore_errors=True)
+
+
+def commit_shard(out: Path, staging: Path, manifest: Manifest) -> None:
     """Move the shard's files into place, then write its manifest: the shard is finished from here on."""
-    staging = out / TMP / manifest.key
     for rel in manifest.files:
         target = out / rel
         target.parent.mkdir(parents=True, exist_ok=True)

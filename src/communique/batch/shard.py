@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from communique.about import CODER
-from communique.batch.output import Manifest, clear_shard, commit_shard, read_manifest, write_kind
+from communique.batch.output import Manifest, clear_shard, commit_shard, read_manifest, staging_dir, write_kind
 from communique.export import Row, article_rows
 from communique.pipeline import Analyzer, analyze, ingest
 from communique.records import Reject
@@ -92,16 +92,17 @@ def process(shard: Shard, out: Path, settings: Settings, analyzer: Analyzer, wor
     """Turn one shard into its Parquet files and manifest (the manifest is written last)."""
     began = time.perf_counter()
     clear_shard(out, shard.key)
+    staging = staging_dir(out, shard.key)
     conn = connect(":memory:")
     try:
         read = ingest([shard.path], settings, conn=conn)
         done = analyze(settings, conn=conn, analyzer=analyzer)
         files: list[str] = []
         for kind in ("articles", "mentions", "dates", "figures", "events", "statements", "claims"):
-            files += write_kind(out, shard.key, kind, _rows(conn, kind))
+            files += write_kind(staging, shard.key, kind, _rows(conn, kind))
     finally:
         conn.close()
-    files += write_kind(out, shard.key, "rejects", ({"origin": r.origin, "line": r.line, "code": r.code,
+    files += write_kind(staging, shard.key, "rejects", ({"origin": r.origin, "line": r.line, "code": r.code,
                                                      "reason": r.reason, "shard": shard.path} for r in read.rejects))
     manifest = Manifest(
         input=shard.path, key=shard.key, size=shard.size, mtime_ns=shard.mtime_ns, coder=CODER,
@@ -109,7 +110,7 @@ def process(shard: Shard, out: Path, settings: Settings, analyzer: Analyzer, wor
         rejects=[{"origin": r.origin, "line": r.line, "code": r.code, "reason": r.reason} for r in read.rejects],
         files=files, seconds=round(time.perf_counter() - began, 3),
         peak_rss_mib=round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1), worker=worker)
-    commit_shard(out, manifest)
+    commit_shard(out, staging, manifest)
     return manifest
 
 
