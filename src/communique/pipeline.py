@@ -14,7 +14,7 @@ from communique.ingest import STDIN, discover, make_context, read_path, read_std
 from communique.ingest.base import Item, ReadContext
 from communique.ingest.dedupe import Deduper
 from communique.nlp.sentences import SentenceSplitter
-from communique.records import Article, Reject, Skipped
+from communique.records import Article, ParsedLayer, Reject, Skipped
 from communique.report import AnalyzeSummary, IngestSummary, Observer
 from communique.settings import Settings
 from communique.store import connect
@@ -143,63 +143,76 @@ def _batches(conn: sqlite3.Connection, ids: list[str], size: int) -> Iterator[li
         yield sorted(((r[0], r[1], r[2]) for r in rows), key=lambda r: order[r[0]])
 
 
-def _backfill(conn: sqlite3.Connection, consolidator: Consolidator) -> None:
+def backfill(conn: sqlite3.Connection, consolidator: Consolidator) -> None:
     """Group mentions stored before consolidation existed (schema 4), in one transaction."""
     with conn:
         conn.execute("BEGIN IMMEDIATE")
         consolidator.backfill(conn)
 
 
+class Analyzer:
+    """What analysis loads once per process: the spaCy pipeline, the actor KB with its resolver, the event coder.
+
+    Nothing loads at import time; build one per process (a Dask worker builds it in a `WorkerPlugin`).
+    """
+
+    def __init__(self, settings: Settings) -> None:
+        from communique.extract.actors import ActorResolver
+        from communique.extract.events import EventCoder
+        from communique.kb import ActorKB
+        from communique.nlp import load_pipeline, model_label
+
+        self.settings = settings
+        self.nlp = load_pipeline(settings.nlp.model, disable=settings.nlp.disable)
+        self.model = model_label(self.nlp)
+        kb = ActorKB.load([Path(p) for p in settings.nlp.actor_files])
+        self.resolver = ActorResolver(self.nlp, kb)
+        self.coder = EventCoder.load(kb, [Path(p) for p in settings.nlp.trigger_files])
+
+    def layers(self, conn: sqlite3.Connection, batch: list[tuple[str, str, str | None]]) -> Iterator[ParsedLayer]:
+        """The parsed layers of stored articles given as (id, text, published), in order."""
+        from communique.extract import ExtractionContext, extract_all
+        from communique.extract.claims import extract_claims
+        from communique.extract.statements import extract_statements
+        from communique.nlp import parse
+        from communique.store.queries import sentences
+
+        spans = [sentences(conn, article_id) for article_id, _, _ in batch]
+        docs = parse(self.nlp, [(text, s) for (_, text, _), s in zip(batch, spans, strict=True)],
+                     self.settings.nlp.batch_size)
+        for (article_id, _, published), sents, doc in zip(batch, spans, docs, strict=True):
+            day = dt.date.fromisoformat(published) if published else None
+            yield extract_all(article_id, doc, ExtractionContext(day, sents), self.resolver,
+                              statements=extract_statements, events=self.coder, claims=extract_claims)
+
+
 def analyze(settings: Settings, progress: Callable[[int, int], None] | None = None, redo: bool = False,
-            conn: sqlite3.Connection | None = None) -> AnalyzeSummary:
+            conn: sqlite3.Connection | None = None, analyzer: Analyzer | None = None) -> AnalyzeSummary:
     """Give every stored first copy not yet analysed by this coder its parsed layer.
 
     Each article's layer replaces the old one atomically, together with the consolidated
     events its mentions belong to (docs/analysis.md); work commits every `nlp.batch_size`
-    articles, so a killed run resumes where it stopped.
+    articles, so a killed run resumes where it stopped. `analyzer` is the loaded pipeline
+    to reuse (one is loaded when None and there is work).
     """
-    from communique.extract import ExtractionContext, extract_all
-    from communique.extract.actors import ActorResolver
-    from communique.extract.claims import extract_claims
-    from communique.extract.events import EventCoder
-    from communique.extract.statements import extract_statements
-    from communique.kb import ActorKB
-    from communique.nlp import load_pipeline, model_label, parse
-    from communique.store.queries import sentences
-
     own = conn is None
     conn = conn or connect(settings.store.path)
     summary = AnalyzeSummary()
     try:
         consolidator = Consolidator()
-        _backfill(conn, consolidator)
+        backfill(conn, consolidator)
         ids = _pending(conn, CODER, redo)
         if progress:
             progress(0, len(ids))
         if not ids:
             return summary
-        nlp = load_pipeline(settings.nlp.model, disable=settings.nlp.disable)
-        summary.model = model_label(nlp)
-        kb = ActorKB.load([Path(p) for p in settings.nlp.actor_files])
-        resolver = ActorResolver(nlp, kb)
-        coder = EventCoder.load(kb, [Path(p) for p in settings.nlp.trigger_files])
+        analyzer = analyzer or Analyzer(settings)
+        summary.model = analyzer.model
         with Writer(conn, "analyze", settings.nlp.batch_size) as writer:
             for batch in _batches(conn, ids, settings.nlp.batch_size):
-                spans = [sentences(conn, article_id) for article_id, _, _ in batch]
-                docs = parse(nlp, [(text, s) for (_, text, _), s in zip(batch, spans, strict=True)],
-                             settings.nlp.batch_size)
-                for (article_id, _, published), sents, doc in zip(batch, spans, docs, strict=True):
-                    day = dt.date.fromisoformat(published) if published else None
-                    layer = extract_all(article_id, doc, ExtractionContext(day, sents), resolver,
-                                        statements=extract_statements, events=coder, claims=extract_claims)
+                for layer in analyzer.layers(conn, batch):
                     writer.replace_layer(layer, CODER, summary.model, hook=consolidator)
-                    summary.articles += 1
-                    summary.mentions += len(layer.mentions)
-                    summary.times += len(layer.times)
-                    summary.figures += len(layer.figures)
-                    summary.events += len(layer.events)
-                    summary.statements += len(layer.statements)
-                    summary.claims += len(layer.claims)
+                    summary.add(layer)
                 if progress:
                     progress(len(batch), len(ids))
             writer.finish(summary.counts())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from communique.records import Reject
+from communique.records import ParsedLayer, Reject
 
 
 @dataclass
@@ -59,6 +59,16 @@ class AnalyzeSummary:
     events: int = 0
     claims: int = 0
     model: str = ""
+
+    def add(self, layer: ParsedLayer) -> None:
+        """Count one article's parsed layer."""
+        self.articles += 1
+        self.mentions += len(layer.mentions)
+        self.times += len(layer.times)
+        self.figures += len(layer.figures)
+        self.events += len(layer.events)
+        self.statements += len(layer.statements)
+        self.claims += len(layer.claims)
 
     def counts(self) -> dict[str, int]:
         return {"articles": self.articles, "mentions": self.mentions, "times": self.times, "figures": self.figures,

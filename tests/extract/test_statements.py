@@ -221,3 +221,15 @@ def test_statements_bad_cue_file_raises_e520(text, message):
 ])
 def test_statements_find_quotes(text, spans):
     assert [(q.start, q.end, q.inner_start, q.inner_end) for q in find_quotes(text)] == spans
+
+
+@pytest.mark.parametrize("pos, expected", [(["NOUN", "ADP", "ADP", "NOUN"], 0), (["NOUN", "VERB", "ADP", "NOUN"], 1)])
+def test_statements_clause_verb_stops_at_a_nominal_root(pos, expected):
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
+
+    from communique.extract.statements import _clause_verb
+
+    doc = Doc(Vocab(), words=["Talks", "according", "to", "officials"], pos=pos, heads=[0, 0, 1, 2],
+              deps=["ROOT", "prep", "prep", "pobj"])
+    assert _clause_verb(doc[2]).i == expected

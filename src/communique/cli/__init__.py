@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import typer
 
-from communique.cli import actors, analyze, claims, events, export, ingest, query, serve, trends
+from communique.cli import actors, analyze, batch, claims, events, export, ingest, query, serve, trends
 from communique.cli.common import console, err_console  # noqa: F401  (re-exported for tests)
 
 app = typer.Typer(help="Turn news about international relations into verifiable event data.",
@@ -30,6 +30,8 @@ app.command("claims")(claims.claims_cli)
 app.add_typer(actors.actors_app, name="actors")
 app.command("export")(export.export_cli)
 app.command("serve")(serve.serve_cli)
+app.command("batch")(batch.batch_cli)
+app.command("load")(batch.load_cli)
 
 
 def main() -> None:

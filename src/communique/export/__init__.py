@@ -162,7 +162,7 @@ def export_csv(rows: Iterable[Row], layout: Layout, out: Path | None, stdout: IO
     return count
 
 
-def _arrow_row(row: Row, layout: Layout) -> Row:
+def arrow_row(row: Row, layout: Layout) -> Row:
     out = {k: row.get(k) for k in layout.columns}
     for key in layout.date_columns:
         value = out[key]
@@ -181,7 +181,7 @@ def export_parquet(rows: Iterable[Row], layout: Layout, out: Path | None, stdout
     with pq.ParquetWriter(out, layout.schema) as writer:
         chunk: list[Row] = []
         for row in rows:
-            chunk.append(_arrow_row(row, layout))
+            chunk.append(arrow_row(row, layout))
             if len(chunk) >= batch:
                 writer.write_table(pa.Table.from_pylist(chunk, schema=layout.schema))
                 count += len(chunk)

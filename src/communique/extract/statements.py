@@ -435,7 +435,7 @@ def _complements(doc: Doc, cue: _Cue) -> list[tuple[int, int]]:
 def _clause_verb(token: Token) -> Token:
     """The verb of the clause a preposition cue modifies (the token itself when there is none)."""
     verb = token.head
-    while verb.pos_ not in _VERBAL and verb.head is not verb:
+    while verb.pos_ not in _VERBAL and verb.head.i != verb.i:  # spaCy makes a new Token per access: no `is`
         verb = verb.head
     return verb
 

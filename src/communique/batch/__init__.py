@@ -1,0 +1,155 @@
+"""Scale-out: the single-machine pipeline over many input files on a Dask cluster, to Parquet (docs/scale.md).
+
+Each input file is a shard, processed by one task on a worker whose pipeline a
+`WorkerPlugin` loaded once. Finished shards are skipped by a rerun (their manifests).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from communique import errors
+from communique.batch.output import Manifest, clear_staging
+from communique.batch.shard import Shard, rejects_of
+from communique.ingest import discover
+from communique.records import Reject
+from communique.settings import Settings
+
+LOGGER = logging.getLogger(__name__)
+
+
+@dataclass
+class BatchSummary:
+    """What one batch run did. `exit_code` is 0 when every input was read without failure, else 1."""
+
+    shards: int = 0
+    done: int = 0
+    skipped: int = 0
+    failed: int = 0
+    articles: int = 0
+    events: int = 0
+    exact_duplicates: int = 0
+    near_duplicates: int = 0
+    rejects: list[Reject] = field(default_factory=list)
+    manifests: list[Manifest] = field(default_factory=list)
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.failed or self.rejects else 0
+
+    def add(self, manifest: Manifest, skipped: bool) -> None:
+        self.manifests.append(manifest)
+        self.skipped += skipped
+        self.done += not skipped
+        self.articles += manifest.counts.get("stored", 0)
+        self.events += manifest.counts.get("analysed_events", 0)
+        self.rejects += rejects_of(manifest)
+
+    def counts(self) -> dict[str, int]:
+        return {"shards": self.shards, "done": self.done, "skipped": self.skipped, "failed": self.failed,
+                "articles": self.articles, "events": self.events, "exact duplicates": self.exact_duplicates,
+                "near-duplicates": self.near_duplicates, "rejects": len(self.rejects)}
+
+
+class BatchObserver:
+    """Receives progress from a batch run; the CLI renders it, the library ignores it."""
+
+    def started(self, dashboard: str | None, shards: int, workers: int) -> None:
+        """Called once the cluster is up and the shards are known."""
+
+    def shard_done(self, shard: Shard, manifest: Manifest | None, skipped: bool, error: str | None) -> None:
+        """Called after each shard (manifest None when its task failed)."""
+
+
+def shards_of(targets: list[str], settings: Settings, summary: BatchSummary) -> list[Shard]:
+    """Every input file named by `targets`, once each; names that match nothing become rejects."""
+    seen: set[str] = set()
+    found: list[Shard] = []
+    for item in discover(targets, settings.ingest):
+        if isinstance(item, Reject):
+            summary.rejects.append(item)
+            summary.failed += 1
+        elif os.path.abspath(item) not in seen:
+            seen.add(os.path.abspath(item))
+            found.append(Shard.of(item))
+    return found
+
+
+def run_batch(targets: list[str], out: Path, settings: Settings, scheduler: str | None = None,
+              workers: int | None = None, observer: BatchObserver | None = None) -> BatchSummary:
+    """Process every input file as a shard on a Dask cluster, into the Parquet dataset at `out`.
+
+    Without `scheduler`, a local cluster of `workers` processes (default: one per core) with one
+    thread each; with it, the cluster at that address.
+    """
+    from distributed import Client, LocalCluster, as_completed
+
+    from communique.batch.worker import PipelinePlugin, run_shard
+
+    observer = observer or BatchObserver()
+    summary = BatchSummary()
+    shards = shards_of(targets, settings, summary)
+    summary.shards = len(shards)
+    out.mkdir(parents=True, exist_ok=True)
+    todo = []
+    for shard in shards:
+        finished = shard.finished(out)
+        if finished is not None:
+            summary.add(finished, skipped=True)
+            observer.shard_done(shard, finished, True, None)
+        else:
+            todo.append(shard)
+    if not todo:
+        _count_links(out, summary)
+        return summary
+    clear_staging(out)
+    cluster = None if scheduler else LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1,
+                                                  processes=True, dashboard_address=":0")
+    try:
+        with Client(scheduler or cluster) as client:
+            plugin = PipelinePlugin(settings)
+            client.register_plugin(plugin)
+            observer.started(client.dashboard_link, len(shards), len(client.scheduler_info()["workers"]))
+            futures = {client.submit(run_shard, shard, str(out), plugin.name, key=f"shard-{shard.key}"): shard
+                       for shard in todo}
+            for future in as_completed(futures):
+                _collect(future, futures[future], summary, observer)
+            _link_duplicates(out, summary, settings)
+    finally:
+        if cluster is not None:
+            cluster.close()
+    return summary
+
+
+def _link_duplicates(out: Path, summary: BatchSummary, settings: Settings) -> None:
+    """Link copies across all finished shards (a Dask shuffle on band keys) and count the links."""
+    from communique.batch.dedupe import find_duplicates, write_links
+
+    write_links(out, find_duplicates(out, sorted(summary.manifests, key=lambda m: m.input), settings.dedupe))
+    _count_links(out, summary)
+
+
+def _count_links(out: Path, summary: BatchSummary) -> None:
+    from communique.batch.dedupe import read_links
+
+    kinds = [link.kind for link in read_links(out)]
+    summary.exact_duplicates, summary.near_duplicates = kinds.count("exact"), kinds.count("near")
+
+
+def _collect(future: object, shard: Shard, summary: BatchSummary, observer: BatchObserver) -> None:
+    from distributed import Future
+
+    assert isinstance(future, Future)
+    try:
+        manifest = future.result()
+    except Exception as exc:  # a task that died on its worker fails its shard, not the run
+        LOGGER.warning("shard %s failed: %s", shard.path, exc)
+        summary.failed += 1
+        summary.rejects.append(Reject(shard.path, errors.E_SHARD_FAILED, f"shard failed on its worker: {exc}"))
+        observer.shard_done(shard, None, False, str(exc))
+        return
+    summary.add(manifest, skipped=False)
+    observer.shard_done(shard, manifest, False, None)

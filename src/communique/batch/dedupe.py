@@ -1,0 +1,121 @@
+"""Duplicates across shards: exact copies by content hash, near-duplicates by MinHash LSH bands.
+
+Each shard links the copies inside it as `ingest` does. Over all shards, once the shard tasks
+are done, every article's id and LSH band keys (written with it) go through one Dask shuffle
+(`Bag.groupby` on the key, tasks method); the articles that share a key are paired and scored;
+then, in input order (input path, then position in the file), each article is linked the way
+`ingest` links it: a body seen before is an exact duplicate of its first copy, else the most
+similar earlier article at or above the threshold makes it a near-duplicate of that article's
+first copy. The links go to `out/duplicates/duplicates.parquet`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from communique.batch.output import Manifest, shard_files
+from communique.ingest.dedupe import Deduper
+from communique.settings import DedupeSettings
+
+Key = tuple[int, int, str]  # (shard rank, position in the shard, article id): input order
+Entry = tuple[tuple[str, Any], Key, bytes | None]
+Pair = tuple[Key, Key, float]
+SCHEMA = pa.schema([("article_id", pa.string()), ("shard", pa.string()), ("seq", pa.int64()),
+                    ("duplicate_of", pa.string()), ("similarity", pa.float64()), ("kind", pa.string())])
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """An article of one shard that copies an article of an earlier place in the input order."""
+
+    article_id: str
+    shard: str
+    seq: int
+    duplicate_of: str
+    similarity: float
+    kind: str  # "exact" or "near"
+
+
+def _entries(rank: int, files: list[str]) -> Iterator[Entry]:
+    """One entry per article for its id, and one per LSH band key."""
+    for path in files:
+        for row in pq.read_table(path, columns=["id", "seq", "minhash", "lsh_buckets"]).to_pylist():
+            key = (rank, row["seq"], row["id"])
+            yield ("id", row["id"]), key, None
+            for bucket in row["lsh_buckets"] or ():
+                yield ("band", bucket), key, row["minhash"]
+
+
+def _scored(groups: Iterable[tuple[tuple[str, Any], list[Entry]]], settings: DedupeSettings) -> list[Pair]:
+    """Every (later, earlier, similarity) pair of articles that share an id or a band key."""
+    deduper = Deduper(settings)
+    pairs: list[Pair] = []
+    for (kind, _), entries in groups:
+        members = sorted({(key, signature) for _, key, signature in entries}, key=lambda m: m[0])
+        for n, (later, sig) in enumerate(members):
+            for earlier, other in members[:n]:
+                score = 1.0 if kind == "id" else deduper.similarity(sig or b"", other or b"")
+                pairs.append((later, earlier, score))
+    return pairs
+
+
+def _resolve(pairs: Iterable[Pair], threshold: float, names: list[str]) -> list[Link]:
+    """Link each article the way `ingest` would, walking the input order."""
+    earlier: dict[Key, dict[Key, float]] = defaultdict(dict)
+    for later, first, score in pairs:
+        earlier[later][first] = max(score, earlier[later].get(first, 0.0))
+    links: list[Link] = []
+    first_copy: dict[Key, Key] = {}
+    dropped: set[Key] = set()
+    for key in sorted(earlier):
+        same = sorted(k for k in earlier[key] if k[2] == key[2])
+        if same:
+            dropped.add(key)
+            links.append(Link(key[2], names[key[0]], key[1], same[0][2], 1.0, "exact"))
+            continue
+        best: tuple[float, Key] | None = None
+        for other in sorted(earlier[key]):  # the earliest of equally similar ones wins, as in `ingest`
+            score = earlier[key][other]
+            if other not in dropped and score >= threshold and (best is None or score > best[0]):
+                best = (score, other)
+        if best is not None:
+            target = first_copy.get(best[1], best[1])
+            first_copy[key] = target
+            links.append(Link(key[2], names[key[0]], key[1], target[2], round(best[0], 4), "near"))
+    return links
+
+
+def find_duplicates(out: Path, manifests: list[Manifest], settings: DedupeSettings) -> list[Link]:
+    """Links across the shards of `manifests` (in their order), computed on the current Dask client."""
+    import dask.bag as db
+
+    if len(manifests) < 2:
+        return []
+    parts = [(rank, [str(p) for p in shard_files(out, m, "articles")]) for rank, m in enumerate(manifests)]
+    bag = db.from_sequence(parts, npartitions=len(parts)).map(lambda p: list(_entries(*p))).flatten()
+    grouped = bag.groupby(lambda e: e[0], shuffle="tasks").filter(lambda g: len(g[1]) > 1)
+    pairs = grouped.map_partitions(_scored, settings).compute()
+    return _resolve(pairs, settings.threshold, [m.input for m in manifests])
+
+
+def write_links(out: Path, links: list[Link]) -> None:
+    """Replace `out/duplicates/duplicates.parquet` (by rename, so readers never see half a file)."""
+    folder = out / "duplicates"
+    folder.mkdir(parents=True, exist_ok=True)
+    tmp = folder / ".duplicates.parquet.tmp"
+    pq.write_table(pa.Table.from_pylist([asdict(link) for link in links], schema=SCHEMA), tmp)
+    os.replace(tmp, folder / "duplicates.parquet")
+
+
+def read_links(out: Path) -> list[Link]:
+    """The links of the last run (none before a first run)."""
+    path = out / "duplicates" / "duplicates.parquet"
+    return [Link(**row) for row in pq.read_table(path).to_pylist()] if path.exists() else []

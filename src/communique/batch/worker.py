@@ -1,0 +1,49 @@
+"""The worker side of a batch run: a plugin that loads the pipeline once per worker, and the shard task."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from distributed import WorkerPlugin, get_worker
+
+from communique.about import CODER
+from communique.batch.output import Manifest
+from communique.batch.shard import Shard, process
+from communique.settings import Settings
+
+if TYPE_CHECKING:
+    from distributed import Worker
+
+    from communique.pipeline import Analyzer
+
+
+
+class PipelinePlugin(WorkerPlugin):
+    """Loads the spaCy pipeline, the actor KB and the event coder when a worker starts (not per task).
+
+    Its name carries the coder and a digest of the settings, so that a later run with the same
+    settings on the same cluster reuses the loaded pipeline (`idempotent`: registering again is a no-op).
+    """
+
+    idempotent = True
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        digest = hashlib.sha256(f"{CODER} {settings!r}".encode()).hexdigest()[:12]
+        self.name = f"communique-batch-{digest}"
+        self.analyzer: Analyzer | None = None
+
+    def setup(self, worker: Worker) -> None:
+        from communique.pipeline import Analyzer
+
+        self.analyzer = Analyzer(self.settings)
+
+
+def run_shard(shard: Shard, out: str, plugin_name: str) -> Manifest:
+    """The task: one shard, with the pipeline the worker's plugin loaded."""
+    worker = get_worker()
+    plugin = worker.plugins[plugin_name]
+    assert isinstance(plugin, PipelinePlugin) and plugin.analyzer is not None
+    return process(shard, Path(out), plugin.settings, plugin.analyzer, worker=worker.address)
