@@ -97,7 +97,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--db", type=Path, required=True)
     parser.add_argument("--requests", type=int, default=200)
-    parser.add_argument("--concurrency", type=int, default=4)
+    parser.add_argument("--concurrency", default="1,4", help="requests in flight; a list measures each")
     parser.add_argument("--workers", type=int, default=1, help="server processes (communique serve --workers)")
     parser.add_argument("--write", action="store_true", help="write the section of BENCHMARKS.md")
     args = parser.parse_args()
@@ -115,13 +115,13 @@ def main() -> int:
             except httpx.TransportError:
                 time.sleep(0.1)
         rows = []
-        for name, path, params in (
+        for name, path, params, flight in ((*r, int(c)) for c in args.concurrency.split(",") for r in (
                 ("/api/timeline busiest dyad (first page of 100)", "/api/timeline", {"a": a, "b": b, "limit": "100"}),
                 ("/api/trends busiest dyad by month", "/api/trends", {"a": a, "b": b, "by": "month"}),
-                ("/api/events busiest dyad (page of 50)", "/api/events", {"dyad": f"{a}-{b}", "limit": "50"})):
-            times = asyncio.run(load(base + path, params, args.requests, args.concurrency))
-            rows.append((name, pct(times, 50), pct(times, 95)))
-            print(f"{name}: p50 {rows[-1][1]:.1f} ms, p95 {rows[-1][2]:.1f} ms")
+                ("/api/events busiest dyad (page of 50)", "/api/events", {"dyad": f"{a}-{b}", "limit": "50"}))):
+            times = asyncio.run(load(base + path, params, args.requests, flight))
+            rows.append((name, flight, pct(times, 50), pct(times, 95)))
+            print(f"{name}, {flight} in flight: p50 {rows[-1][2]:.1f} ms, p95 {rows[-1][3]:.1f} ms")
         render = page_render(base, f"/dyad?a={a}&b={b}")
         if render:
             print(f"dyad page load in chromium: median {statistics.median(render):.0f} ms, max {max(render):.0f} ms")
@@ -132,10 +132,11 @@ def main() -> int:
         lines = [f"## Server (`bench/api.py`, revision {revision()})", "",
                  f"Store: {mentions:,} mention-level events (the synthetic store of `bench/analysis.py`); the busiest "
                  f"pair {a}–{b}. `communique serve` in its own process; {args.requests} requests per endpoint, "
-                 f"{args.concurrency} in flight, over HTTP on loopback, after 5 warm-up requests; "
+                 f"1 or {args.concurrency.split(',')[-1]} in flight, over HTTP on loopback (the load loop runs on the "
+                 f"same 2 cores), after 5 warm-up requests; "
                  f"{args.workers} server process(es) on this 2-core machine.", "",
-                 "| request | p50 ms | p95 ms |", "|---|---|---|"]
-        lines += [f"| {name} | {p50:.1f} | {p95:.1f} |" for name, p50, p95 in rows]
+                 "| request | in flight | p50 ms | p95 ms |", "|---|---:|---:|---:|"]
+        lines += [f"| {name} | {flight} | {p50:.1f} | {p95:.1f} |" for name, flight, p50, p95 in rows]
         if render:
             lines += ["", f"The dyad page (`/dyad?a={a}&b={b}`: chart, first 50 timeline rows) loads in Debian's "
                           f"chromium in {statistics.median(render):.0f} ms (median of {len(render)}, max "
