@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.table import Table
 
-from communique.cli.common import ConfigOpt, DbOpt, console, err_console, handled, settings_for
+from communique.cli.common import ConfigOpt, DbOpt, console, err_console, handled, print_rejects, settings_for
 
 if TYPE_CHECKING:
     from communique.batch import BatchObserver
@@ -69,14 +69,7 @@ def batch_cli(
         table.add_column(name, justify="right")
     table.add_row(*(str(v) for v in summary.counts().values()))
     console.print(table)
-    if summary.rejects:
-        reasons = Table(title="failed inputs")
-        reasons.add_column("input")
-        reasons.add_column("reason")
-        for reject in summary.rejects:
-            where = f"{reject.origin}:{reject.line}" if reject.line is not None else reject.origin
-            reasons.add_row(where, f"{reject.code} {reject.reason}")
-        console.print(reasons)
+    print_rejects(summary.rejects)
     raise typer.Exit(summary.exit_code)
 
 

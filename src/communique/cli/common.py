@@ -11,8 +11,10 @@ from typing import Annotated, TypeVar
 
 import typer
 from rich.console import Console
+from rich.table import Table
 
 from communique.errors import CommuniqueError, ConfigError, QueryError
+from communique.records import Reject
 from communique.settings import Settings, load_settings
 from communique.store import connect
 from communique.store.queries import check_schema
@@ -77,3 +79,16 @@ def with_handled(fn: Callable[[], T]) -> T:
     with handled():
         return fn()
     raise AssertionError("unreachable")
+
+
+def print_rejects(rejects: list[Reject]) -> None:
+    """The inputs a run could not read, each with where (file and line) and the coded reason."""
+    if not rejects:
+        return
+    reasons = Table(title="failed inputs")
+    reasons.add_column("input")
+    reasons.add_column("reason")
+    for reject in rejects:
+        where = f"{reject.origin}:{reject.line}" if reject.line is not None else reject.origin
+        reasons.add_row(where, f"{reject.code} {reject.reason}")
+    console.print(reasons)
