@@ -6,10 +6,8 @@ import json
 
 import pyarrow.parquet as pq
 import pytest
-from typer.testing import CliRunner
 
-from communique.cli import app
-from communique.cli.common import console, err_console
+from tests.cli.conftest import analysed_store
 
 ARTICLES = [
     {"id": "a1", "published": "2024-06-12", "source": "Steppe Wire", "title": "Leaders meet in Ulaanbaatar",
@@ -27,23 +25,7 @@ ARTICLES = [
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("events")
-    dump = folder / "dump.jsonl"
-    dump.write_text("\n".join(json.dumps(a) for a in ARTICLES) + "\n", encoding="utf-8")
-    db = folder / "events.db"
-    runner = CliRunner()
-    assert runner.invoke(app, ["ingest", str(dump), "--db", str(db)]).exit_code == 0
-    result = runner.invoke(app, ["analyze", "--db", str(db)])
-    assert result.exit_code == 0, result.output
-    return db
-
-
-@pytest.fixture
-def run(monkeypatch, store):
-    monkeypatch.setattr(console, "width", 250)
-    monkeypatch.setattr(err_console, "width", 250)
-    runner = CliRunner()
-    return lambda *args: runner.invoke(app, [*args, "--db", str(store)])
+    return analysed_store(tmp_path_factory.mktemp("events"), ARTICLES)
 
 
 def test_events_cli_table_and_filters(run):
