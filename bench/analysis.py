@@ -10,7 +10,8 @@ fresh copy of it, in this process:
 * trends by month of the busiest dyad through `communique.analysis.trends.trends`, and the plan of its query;
 * consolidating the `--new` held-out mentions (newer articles, as the next `analyze` would bring):
   rows inserted and the `Consolidator` layer hook flushed once per batch of articles, each batch one
-  transaction as `analyze` commits them, for each size in `--batches` (one fresh copy each).
+  transaction as `analyze` commits them, the groups rebuilt as `nlp.consolidate_every` says (or every
+  batch), for each run of `--batches` (one fresh copy each).
 """
 
 from __future__ import annotations
@@ -148,11 +149,12 @@ def queries(path: Path, runs: int) -> dict[str, Any]:
     return out
 
 
-def consolidate_new(path: Path, cached: Path, batch: int) -> dict[str, float]:
-    """Insert the held-out articles and consolidate them, one transaction per batch as `analyze` does."""
+def consolidate_new(path: Path, cached: Path, batch: int, every: int = 1) -> dict[str, float]:
+    """Insert the held-out articles and consolidate them, one transaction per batch as `analyze` does, the
+    groups rebuilt once `every` articles wait (`nlp.consolidate_every`) and at the last batch."""
     held = pickle.loads(cached.with_suffix(".new.pickle").read_bytes())
     conn = connect(path)
-    hook = Consolidator()
+    hook = Consolidator(every=every)
     inserting = flushing = 0.0
     started = time.perf_counter()
     for start in range(0, len(held), batch):
@@ -166,14 +168,14 @@ def consolidate_new(path: Path, cached: Path, batch: int) -> dict[str, float]:
         for article_id in ids:
             hook.after(conn, article_id)
         t1 = time.perf_counter()
-        hook.flush(conn)
+        hook.flush(conn, final=start + batch >= len(held))
         flushing += time.perf_counter() - t1
         conn.execute("COMMIT")
         inserting += t1 - t0
     total = time.perf_counter() - started
     conn.close()
     return {"mentions": sum(len(a["events"]) for a in held), "articles": len(held), "batch": min(batch, len(held)),
-            "batches": -(-len(held) // batch),
+            "batches": -(-len(held) // batch), "every": min(every, len(held)),
             "total_s": total, "flush_s": flushing, "insert_s": inserting, "buckets": hook.rebuilt,
             "written": hook.written}
 
@@ -188,10 +190,10 @@ def report(meta: dict[str, Any], q: dict[str, Any], cs: list[dict[str, float]], 
     lines += [f"| {name} | {v['p50']:.1f} | {v['p95']:.1f} | {v['max']:.1f} |" for name, v in q.items()
               if isinstance(v, dict) and "p50" in v]
     lines += ["", f"Consolidating {cs[0]['mentions']:,} new mentions ({cs[0]['articles']:,} articles):", "",
-              "| articles per transaction | transactions | total s | regrouping s | inserting rows s | bucket rebuilds"
-              " | groups written |", "|---:|---:|---:|---:|---:|---:|---:|"]
-    lines += [f"| {c['batch']:,} | {c['batches']} | **{c['total_s']:.1f}** | {c['flush_s']:.1f} | {c['insert_s']:.1f} "
-              f"| {c['buckets']:,} | {c['written']:,} |" for c in cs]
+              "| articles per transaction | regrouped every (articles) | transactions | total s | regrouping s"
+              " | inserting rows s | bucket rebuilds | groups written |", "|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    lines += [f"| {c['batch']:,} | {c['every']:,} | {c['batches']} | **{c['total_s']:.1f}** | {c['flush_s']:.1f} "
+              f"| {c['insert_s']:.1f} | {c['buckets']:,} | {c['written']:,} |" for c in cs]
     lines += ["",
               f"Peak RSS: {rss:.0f} MiB measuring (this process); {meta['peak_rss_mib']:,} MiB generating and "
               f"consolidating the whole store (child process: {meta['write_s']:.0f} s writing rows, "
@@ -206,23 +208,27 @@ def main() -> int:
     parser.add_argument("--new", type=int, default=10_000, help="new mentions to consolidate (default 10000)")
     parser.add_argument("--runs", type=int, default=100, help="warm runs per query (default 100)")
     defaults = load_settings(env={})
-    parser.add_argument("--batches", default=f"{defaults.nlp.batch_size},{defaults.store.batch_size},0",
+    nlp = defaults.nlp
+    parser.add_argument("--batches", default=f"{nlp.batch_size}/{nlp.consolidate_every},{nlp.batch_size},"
+                                             f"{defaults.store.batch_size},0",
                         help="articles per transaction when consolidating the new mentions, one run each on a fresh"
-                             " copy; 0 is all in one (default: nlp.batch_size as analyze commits, store.batch_size, 0)")
+                             " copy, as BATCH or BATCH/EVERY (groups rebuilt once EVERY articles wait; default 1);"
+                             " 0 is all in one (default: as analyze runs, then regrouping every transaction)")
     parser.add_argument("--write", action="store_true", help="write the section into BENCHMARKS.md")
     args = parser.parse_args()
     rev = revision()
     cached, meta = store(args.events, args.new)
     work = cached.with_name("analysis-work.db")
     cs = []
-    for n, batch in enumerate(int(b) or 1 << 30 for b in args.batches.split(",")):
+    runs = [(int(b.split("/")[0]) or 1 << 30, int(b.split("/")[1]) if "/" in b else 1) for b in args.batches.split(",")]
+    for n, (batch, every) in enumerate(runs):
         for suffix in ("", "-wal", "-shm"):
             Path(f"{work}{suffix}").unlink(missing_ok=True)
         shutil.copyfile(cached, work)
         wait_idle(60)
         if n == 0:
             q = queries(work, args.runs)
-        cs.append(consolidate_new(work, cached, batch))
+        cs.append(consolidate_new(work, cached, batch, every))
     body = report(meta, q, cs, peak_rss_mib())
     print(body)
     if args.write:

@@ -144,7 +144,7 @@ def _batches(conn: sqlite3.Connection, ids: list[str], size: int) -> Iterator[li
 
 
 def backfill(conn: sqlite3.Connection, consolidator: Consolidator) -> None:
-    """Group mentions stored before consolidation existed (schema 4), in one transaction."""
+    """Group loose mentions (schema 4, or a killed run) and rebuild dirty buckets, in one transaction."""
     with conn:
         conn.execute("BEGIN IMMEDIATE")
         consolidator.backfill(conn)
@@ -199,7 +199,7 @@ def analyze(settings: Settings, progress: Callable[[int, int], None] | None = No
     conn = conn or connect(settings.store.path)
     summary = AnalyzeSummary()
     try:
-        consolidator = Consolidator()
+        consolidator = Consolidator(every=settings.nlp.consolidate_every)
         backfill(conn, consolidator)
         ids = _pending(conn, CODER, redo)
         if progress:

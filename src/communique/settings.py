@@ -43,6 +43,7 @@ class NlpSettings:
     disable: tuple[str, ...]
     actor_files: tuple[str, ...]
     trigger_files: tuple[str, ...]
+    consolidate_every: int
 
 
 @dataclass(frozen=True, slots=True)

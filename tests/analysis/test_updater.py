@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import json
 import sqlite3
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -151,7 +152,8 @@ def test_updater_v4_database_gets_its_groups_on_the_next_analyze(grown, tmp_path
     _add(settings, "lima-1", "lima-2", "lima-3")
     expected = _groups(settings)
     conn = sqlite3.connect(settings.store.path, isolation_level=None)
-    conn.executescript("DROP TABLE claims; DROP TABLE consolidated_mentions; DROP TABLE consolidated;"
+    conn.executescript("DROP TABLE consolidation_dirty; DROP TABLE claims; DROP TABLE consolidated_mentions;"
+                       " DROP TABLE consolidated;"
                        " DELETE FROM schema_version WHERE version >= 5;")
     conn.close()
     conn = connect(settings.store.path)
@@ -171,7 +173,7 @@ class _Interrupted:
     def after(self, conn: sqlite3.Connection, article_id: str) -> None:
         raise KeyboardInterrupt
 
-    def flush(self, conn: sqlite3.Connection) -> None:
+    def flush(self, conn: sqlite3.Connection, final: bool) -> None:
         """Nothing to do: the article never got this far."""
 
 
@@ -189,6 +191,43 @@ def test_updater_interrupted_consolidation_keeps_the_old_layer_and_groups(grown,
     assert conn.execute("SELECT count(*) FROM events WHERE article_id = ?", (article_id,)).fetchone()[0] > 0
     conn.close()
     assert _groups(settings) == before
+
+
+def _lagging(settings: Settings) -> Settings:
+    """One article per transaction, groups rebuilt only at the end of a run."""
+    return replace(settings, nlp=replace(settings.nlp, batch_size=1, consolidate_every=1000))
+
+
+def test_updater_lagging_consolidation_groups_as_rebuilding_every_batch(grown, tmp_path):
+    _, steps = grown
+    settings = _lagging(_settings(tmp_path))
+    _add(settings, *ARTICLES)
+    assert _groups(settings) == steps["unrelated"]
+
+
+def test_updater_run_killed_before_its_regrouping_is_regrouped_by_the_next(grown, tmp_path, monkeypatch):
+    _, steps = grown
+    settings = _lagging(_settings(tmp_path))
+    _add(settings, *ARTICLES)
+    flush = Consolidator.flush
+
+    def killed_at_the_end(self, conn, final=True):
+        if final:
+            raise KeyboardInterrupt
+        flush(self, conn, final)
+
+    monkeypatch.setattr(Consolidator, "flush", killed_at_the_end)
+    with pytest.raises(KeyboardInterrupt):
+        analyze(settings, redo=True)
+    conn = sqlite3.connect(settings.store.path)
+    dirty = conn.execute("SELECT count(*) FROM consolidation_dirty").fetchone()[0]
+    loose = conn.execute("SELECT count(*) FROM events e WHERE NOT EXISTS"
+                         " (SELECT 1 FROM consolidated_mentions m WHERE m.event_id = e.id)").fetchone()[0]
+    conn.close()
+    assert dirty > 0 and loose > 0  # the committed layers wait for their groups, and say which
+    monkeypatch.setattr(Consolidator, "flush", flush)
+    analyze(settings, redo=True)
+    assert _groups(settings) == steps["unrelated"]
 
 
 _EVENT = st.fixed_dictionaries({

@@ -29,42 +29,58 @@ def _mentions(conn: sqlite3.Connection, where: str, params: Iterable[object]) ->
 
 
 class Consolidator:
-    """Rebuilds the consolidated groups an article touches; use as `Writer.replace_layer(..., hook=)`."""
+    """Rebuilds the consolidated groups an article touches; use as `Writer.replace_layer(..., hook=)`.
 
-    def __init__(self, rules: Rules | None = None) -> None:
+    `every` is how many analysed articles may wait for their groups: the buckets are rebuilt at the
+    first batch commit after that many, and at the last commit of a run. The buckets that lose
+    members meanwhile are listed in `consolidation_dirty` in the same transaction as the layer, so
+    a run killed before the rebuild leaves loose mentions and dirty buckets that `backfill`
+    regroups; nothing is ever lost, and the groups lag the layers by at most `every` articles.
+    """
+
+    def __init__(self, rules: Rules | None = None, every: int = 1) -> None:
         self.rules = rules or Rules.load()
-        self._touched: set[Bucket] = set()
+        self.every = max(1, every)
         self._articles: list[str] = []
         self.rebuilt = 0
         self.written = 0
 
     def before(self, conn: sqlite3.Connection, article_id: str) -> None:
-        """Remember the buckets of the article's current groups (its mentions are about to go)."""
-        self._touched |= {Bucket(*r) for r in conn.execute(
-            "SELECT DISTINCT c.family, c.bucket_a, c.bucket_b, c.period FROM consolidated_mentions m"
-            " JOIN consolidated c ON c.id = m.consolidated_id WHERE m.article_id = ?", (article_id,))}
+        """Mark the buckets of the article's current groups dirty (its mentions are about to go)."""
+        conn.execute(
+            "INSERT OR IGNORE INTO consolidation_dirty(family, bucket_a, bucket_b, period)"
+            " SELECT DISTINCT c.family, c.bucket_a, c.bucket_b, c.period FROM consolidated_mentions m"
+            " JOIN consolidated c ON c.id = m.consolidated_id WHERE m.article_id = ?", (article_id,))
 
     def after(self, conn: sqlite3.Connection, article_id: str) -> None:
-        """Note the article; its buckets are rebuilt once per batch, by `flush`."""
+        """Note the article; its buckets are rebuilt by `flush`."""
         self._articles.append(article_id)
 
-    def flush(self, conn: sqlite3.Connection) -> None:
-        """Group the new mentions of the batch's articles and rebuild every bucket they touched, before or now.
+    def flush(self, conn: sqlite3.Connection, final: bool = True) -> None:
+        """Group the new mentions of the waiting articles and rebuild every dirty bucket and every bucket
+        they join, once `every` articles wait (or at the `final` commit of a run).
 
-        The writer calls it just before it commits a batch, so a bucket that several articles of the
-        batch touch is rebuilt once, and the groups commit together with the layers.
+        The writer calls it just before it commits a batch, so the groups commit with the layers.
         """
-        if not self._articles and not self._touched:
+        if len(self._articles) < self.every and not final:
             return
         new: list[Mention] = []
         for start in range(0, len(self._articles), 500):
             chunk = self._articles[start:start + 500]
             new += _mentions(conn, f"WHERE e.article_id IN ({','.join('?' * len(chunk))})", chunk)
-        self._rebuild_all(conn, self._eligible(new), self._touched)
-        self._touched, self._articles = set(), []
+        self._rebuild_all(conn, self._eligible(new), self._dirty(conn))
+        self._articles = []
+
+    def _dirty(self, conn: sqlite3.Connection) -> set[Bucket]:
+        """The buckets marked dirty, unmarked: the caller rebuilds them in the same transaction."""
+        dirty = {Bucket(*r) for r in conn.execute(
+            "SELECT family, bucket_a, bucket_b, period FROM consolidation_dirty")}
+        conn.execute("DELETE FROM consolidation_dirty")
+        return dirty
 
     def backfill(self, conn: sqlite3.Connection) -> int:
-        """Group the mentions that have no group yet (a store migrated from schema 4); returns how many.
+        """Group the mentions that have no group yet (a store migrated from schema 4, or a run killed before its
+        groups were rebuilt) and rebuild the buckets left dirty; returns how many mentions it grouped.
 
         Year by year, then the undated rest, so that a million mentions are never all in memory:
         a rebuild merges with the groups already written, so the chunks add up to one grouping.
@@ -74,6 +90,8 @@ class Consolidator:
                                             " WHERE date_value GLOB '[0-9][0-9][0-9][0-9]*' ORDER BY 1")]
         chunks = [(f"{loose} AND e.date_value >= ? AND e.date_value < ?", (y, f"{int(y) + 1:04d}")) for y in years]
         total = 0
+        if dirty := self._dirty(conn):  # buckets a killed run marked and never rebuilt
+            self._rebuild_all(conn, [], dirty)
         for where, params in [*chunks, (loose, ())]:
             mentions = self._eligible(_mentions(conn, where, params))
             if mentions:

@@ -84,6 +84,11 @@ def _v7(conn: sqlite3.Connection) -> None:
     _run_script(conn, schema.V7_ANALYSIS_INDEXES)
 
 
+@migration(8, "consolidation may lag the layer: buckets left dirty")
+def _v8(conn: sqlite3.Connection) -> None:
+    _run_script(conn, schema.V8_CONSOLIDATION_DIRTY)
+
+
 LATEST = MIGRATIONS[-1].version
 
 

@@ -373,3 +373,17 @@ CREATE INDEX claims_event ON claims(event_id);
 V7_ANALYSIS_INDEXES = """
 CREATE INDEX consolidated_dyad ON consolidated(bucket_a, bucket_b, date_value, id);
 """
+
+# Version 8 lets consolidation lag the parsed layer (docs/analysis.md, "Incremental updates"):
+# `analyze` rebuilds groups once per `nlp.consolidate_every` articles, and the buckets whose
+# groups lose members meanwhile are listed here, in the transaction that writes the layer, so a
+# run killed before the rebuild leaves them for the next run's backfill.
+V8_CONSOLIDATION_DIRTY = """
+CREATE TABLE consolidation_dirty (
+    family TEXT NOT NULL,
+    bucket_a TEXT NOT NULL,
+    bucket_b TEXT NOT NULL,
+    period TEXT NOT NULL,
+    PRIMARY KEY (family, bucket_a, bucket_b, period)
+) WITHOUT ROWID;
+"""

@@ -27,8 +27,10 @@ class LayerHook(Protocol):
     def after(self, conn: sqlite3.Connection, article_id: str) -> None:
         """Called once the article's new layer is written, in the same transaction."""
 
-    def flush(self, conn: sqlite3.Connection) -> None:
-        """Called once per batch, just before it commits: batch-wide work over the articles seen."""
+    def flush(self, conn: sqlite3.Connection, final: bool) -> None:
+        """Called once per batch, just before it commits: batch-wide work over the articles seen.
+
+        `final` is set on the last commit of the writer."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +62,7 @@ class Writer:
 
     def __exit__(self, kind: type[BaseException] | None, *_: Any) -> None:
         status = "done" if kind is None else "interrupted" if issubclass(kind, KeyboardInterrupt) else "failed"
-        self.commit()
+        self.commit(final=True)
         self.conn.execute("UPDATE runs SET status = ?, finished_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') "
                           "WHERE id = ?", (status, self.run_id))
 
@@ -68,11 +70,11 @@ class Writer:
         if not self.conn.in_transaction:
             self.conn.execute("BEGIN IMMEDIATE")
 
-    def commit(self) -> None:
-        """Commit the open batch, if any."""
+    def commit(self, final: bool = False) -> None:
+        """Commit the open batch, if any; `final` when the writer closes."""
         if self.conn.in_transaction:
             for hook in self.hooks:
-                hook.flush(self.conn)
+                hook.flush(self.conn, final)
             if self.unindexed:
                 self.conn.execute(_INDEX_NEW_ARTICLES)
                 self.unindexed = False
