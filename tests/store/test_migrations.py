@@ -20,16 +20,22 @@ from tests.stories import edited, story
 V2_ARTICLE = ("INSERT INTO articles(id, hash, origin, title, text, run_id) VALUES (?, ?, ?, ?, ?, NULL)")
 
 
-def _v2_database(path: Path, texts: dict[str, str], deduper: Deduper) -> None:
-    """A database at schema version 2 holding `texts` (title -> body) as the version-2 writer left them."""
+def _migrated_to(version: int, path: Path) -> sqlite3.Connection:
+    """A new database at `path` with the migrations up to `version` applied, as that release left it."""
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("PRAGMA foreign_keys = ON")
     current_version(conn)
-    for step in (m for m in MIGRATIONS if m.version <= 2):
+    for step in (m for m in MIGRATIONS if m.version <= version):
         with conn:
             conn.execute("BEGIN IMMEDIATE")
             step.apply(conn)
             conn.execute("INSERT INTO schema_version(version, name) VALUES (?, ?)", (step.version, step.name))
+    return conn
+
+
+def _v2_database(path: Path, texts: dict[str, str], deduper: Deduper) -> None:
+    """A database at schema version 2 holding `texts` (title -> body) as the version-2 writer left them."""
+    conn = _migrated_to(2, path)
     with conn:
         conn.execute("BEGIN")
         for n, (title, text) in enumerate(texts.items()):
@@ -137,14 +143,7 @@ def _claim(article_id: str, kind: str = "ordinal") -> Claim:
 
 def _v5_database(path: Path) -> None:
     """A database at schema version 5 with one analysed article, as the version-5 writer left it."""
-    conn = sqlite3.connect(path, isolation_level=None)
-    conn.execute("PRAGMA foreign_keys = ON")
-    current_version(conn)
-    for step in (m for m in MIGRATIONS if m.version <= 5):
-        with conn:
-            conn.execute("BEGIN IMMEDIATE")
-            step.apply(conn)
-            conn.execute("INSERT INTO schema_version(version, name) VALUES (?, ?)", (step.version, step.name))
+    conn = _migrated_to(5, path)
     with conn:
         conn.execute("BEGIN")
         conn.execute(V2_ARTICLE.replace("run_id)", "run_id, published)").replace("NULL)", "NULL, '2024-05-08')"),
