@@ -89,6 +89,11 @@ def _v8(conn: sqlite3.Connection) -> None:
     _run_script(conn, schema.V8_CONSOLIDATION_DIRTY)
 
 
+@migration(9, "monthly summary of consolidated events for trends")
+def _v9(conn: sqlite3.Connection) -> None:
+    _run_script(conn, schema.V9_CONSOLIDATED_MONTHS)
+
+
 LATEST = MIGRATIONS[-1].version
 
 

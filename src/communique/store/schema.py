@@ -387,3 +387,60 @@ CREATE TABLE consolidation_dirty (
     PRIMARY KEY (family, bucket_a, bucket_b, period)
 ) WITHOUT ROWID;
 """
+
+# Version 9 keeps a monthly summary of `consolidated` for trends (docs/analysis.md, "Trends and
+# partners"): per pair, modality, month and type, the counts by quad class and the Goldstein sums.
+# Day and month dates are summed into their month; any other date value (a year, a quarter, a
+# week) keeps a row of its own, and undated events go under ''. Triggers keep it exact in the
+# transaction that changes `consolidated`, so a trend reads a few hundred rows however many
+# events the pair has.
+_MONTH_OF = ("CASE WHEN {d} IS NULL THEN '' WHEN {d} GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]*'"
+             " THEN substr({d}, 1, 7) ELSE {d} END")
+_TALLY = ("{r}.quad_class = 1, {r}.quad_class = 2, {r}.quad_class = 3, {r}.quad_class = 4,"
+          " coalesce({r}.goldstein, 0), {r}.goldstein IS NOT NULL, abs(coalesce({r}.goldstein, 0))")
+_KEY = "bucket_a = {r}.bucket_a AND bucket_b = {r}.bucket_b AND modality = {r}.modality AND type = {r}.type" \
+       " AND month = " + _MONTH_OF.format(d="{r}.date_value")
+_SUBTRACT = ("DELETE FROM consolidated_months WHERE " + _KEY + " AND events = 1;\n"
+             "    UPDATE consolidated_months SET events = events - 1, q1 = q1 - ({r}.quad_class = 1),"
+             " q2 = q2 - ({r}.quad_class = 2), q3 = q3 - ({r}.quad_class = 3), q4 = q4 - ({r}.quad_class = 4),"
+             " goldstein_sum = goldstein_sum - coalesce({r}.goldstein, 0),"
+             " scored = scored - ({r}.goldstein IS NOT NULL), goldstein_abs = goldstein_abs - abs(coalesce({r}.goldstein, 0))"
+             " WHERE " + _KEY + ";")
+_ADD = ("INSERT INTO consolidated_months(bucket_a, bucket_b, modality, month, type, events, q1, q2, q3, q4,"
+        " goldstein_sum, scored, goldstein_abs) VALUES ({r}.bucket_a, {r}.bucket_b, {r}.modality, "
+        + _MONTH_OF.format(d="{r}.date_value") + ", {r}.type, 1, " + _TALLY + ")"
+        " ON CONFLICT DO UPDATE SET events = events + 1, q1 = q1 + excluded.q1, q2 = q2 + excluded.q2,"
+        " q3 = q3 + excluded.q3, q4 = q4 + excluded.q4, goldstein_sum = goldstein_sum + excluded.goldstein_sum,"
+        " scored = scored + excluded.scored, goldstein_abs = goldstein_abs + excluded.goldstein_abs;")
+V9_CONSOLIDATED_MONTHS = f"""
+CREATE TABLE consolidated_months (
+    bucket_a TEXT NOT NULL,
+    bucket_b TEXT NOT NULL,
+    modality TEXT NOT NULL,
+    month TEXT NOT NULL,
+    type TEXT NOT NULL,
+    events INTEGER NOT NULL CHECK (events > 0),
+    q1 INTEGER NOT NULL, q2 INTEGER NOT NULL, q3 INTEGER NOT NULL, q4 INTEGER NOT NULL,
+    goldstein_sum REAL NOT NULL,
+    scored INTEGER NOT NULL,
+    goldstein_abs REAL NOT NULL,
+    PRIMARY KEY (bucket_a, bucket_b, modality, month, type)
+) WITHOUT ROWID;
+CREATE INDEX consolidated_months_b ON consolidated_months(bucket_b, bucket_a);
+INSERT INTO consolidated_months
+    SELECT bucket_a, bucket_b, modality, {_MONTH_OF.format(d="date_value")} AS month, type, count(*),
+           sum(quad_class = 1), sum(quad_class = 2), sum(quad_class = 3), sum(quad_class = 4),
+           total(goldstein), count(goldstein), total(abs(goldstein))
+    FROM consolidated GROUP BY bucket_a, bucket_b, modality, month, type;
+CREATE TRIGGER consolidated_months_insert AFTER INSERT ON consolidated BEGIN
+    {_ADD.format(r="new")}
+END;
+CREATE TRIGGER consolidated_months_delete AFTER DELETE ON consolidated BEGIN
+    {_SUBTRACT.format(r="old")}
+END;
+CREATE TRIGGER consolidated_months_update AFTER UPDATE OF bucket_a, bucket_b, modality, date_value, type,
+        quad_class, goldstein ON consolidated BEGIN
+    {_SUBTRACT.format(r="old")}
+    {_ADD.format(r="new")}
+END;
+"""

@@ -32,6 +32,9 @@ PERIOD_KEYS = {
 _SUMS = ("count(*), sum(c.quad_class = 1), sum(c.quad_class = 2), sum(c.quad_class = 3), sum(c.quad_class = 4),"
          " total(c.goldstein), count(c.goldstein), total(abs(c.goldstein))")
 
+_MONTHLY_SUMS = ("sum(c.events), sum(c.q1), sum(c.q2), sum(c.q3), sum(c.q4), total(c.goldstein_sum), sum(c.scored),"
+                 " total(c.goldstein_abs)")
+
 
 @dataclass(frozen=True, slots=True)
 class Scope:
@@ -50,6 +53,11 @@ class Scope:
             raise QueryError(f"E411 unknown event type(s) {', '.join(bad)}; one of {', '.join(PloverType)}")
         if not self.modalities or not set(self.modalities) <= set(MODALITIES):
             raise QueryError(f"E413 modalities {self.modalities!r}: choose among {', '.join(MODALITIES)}")
+
+    def month_aligned(self) -> bool:
+        """True when `since` is a month's first day and `until` a month's last (or they are unset)."""
+        return ((self.since is None or self.since.day == 1)
+                and (self.until is None or (self.until + dt.timedelta(days=1)).day == 1))
 
     def where(self) -> tuple[str, list[Any]]:
         """The WHERE clause over `consolidated c` and its parameters."""
@@ -94,11 +102,20 @@ class DateCount:
 
 
 def date_counts(conn: sqlite3.Connection, scope: Scope, by: str) -> Iterator[DateCount]:
-    """Counts and Goldstein sums of the events in `scope`, grouped by period key (`PERIOD_KEYS[by]`) and type."""
+    """Counts and Goldstein sums of the events in `scope`, grouped by period key (`PERIOD_KEYS[by]`) and type.
+
+    When the scope's bounds fall on month edges, the monthly summary `consolidated_months` answers
+    (its `month` is the month of a day or month date, or the date value itself); a bound inside a
+    month needs the events' days, so `consolidated` answers.
+    """
     where, params = scope.where()
-    sql = (f"SELECT {PERIOD_KEYS[by]} AS period_key, c.type, {_SUMS} FROM consolidated c{where}"
-           " GROUP BY period_key, c.type")
-    for row in conn.execute(sql, params):
+    if scope.month_aligned():
+        key = PERIOD_KEYS[by].replace("c.date_value", "nullif(c.month, '')")
+        where = where.replace("c.date_value", "c.month")
+        sql = f"SELECT {key} AS period_key, c.type, {_MONTHLY_SUMS} FROM consolidated_months c{where}"
+    else:
+        sql = f"SELECT {PERIOD_KEYS[by]} AS period_key, c.type, {_SUMS} FROM consolidated c{where}"
+    for row in conn.execute(sql + " GROUP BY period_key, c.type", params):
         yield DateCount.from_row(row, row[0], row[1])
 
 
