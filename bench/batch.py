@@ -80,6 +80,35 @@ def batch(folder: Path, out: Path, workers: int) -> dict[str, Any]:
             "peak_mib": max(m.peak_rss_mib for m in summary.manifests)}
 
 
+def _pinned_single(folder: Path, db: Path, core: int, results: Any) -> None:
+    os.sched_setaffinity(0, {core})
+    results.put(single(folder, db))
+
+
+def side_by_side(folder: Path, out: Path) -> dict[str, Any]:
+    """`analyze` in a child pinned to the first core while the 1-worker batch (client, scheduler and worker)
+    runs pinned to the second: each has a core of its own, as each run alone on an idle machine would."""
+    import multiprocessing
+
+    cores = sorted(os.sched_getaffinity(0))
+    if len(cores) < 2:
+        raise SystemExit("--side-by-side needs two cores")
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue()
+    child = context.Process(target=_pinned_single, args=(folder, out / "single.db", cores[0], queue))
+    child.start()
+    os.sched_setaffinity(0, {cores[1]})
+    try:
+        one = batch(folder, out / "parquet-1", 1)
+    finally:
+        os.sched_setaffinity(0, set(cores))
+    print("batch 1", one, flush=True)
+    base = queue.get()
+    child.join()
+    print("single", base, flush=True)
+    return {"single": base, "batch1": one, "side_by_side": True}
+
+
 def load_and_query(out: Path, db: Path) -> dict[str, Any]:
     import duckdb
 
@@ -105,11 +134,15 @@ def section(n: int, shards: int, planted: int, r: dict[str, Any]) -> str:
     lines = [
         "## Batch (Dask)", "",
         f"Measured {dt.date.today()} at commit {revision()} on {machine}. Reproduce with "
-        f"`.venv/bin/python bench/batch.py --articles {n} --shards {shards} --write`.", "",
+        f"`.venv/bin/python bench/batch.py --articles {n} --shards {shards}"
+        f"{' --side-by-side' if r.get('side_by_side') else ''} --write`.", "",
         f"{n:,} synthetic articles (bench/ingest.py's generator, {planted} planted near-duplicates) in {shards} "
         "WARC.gz shards. Wall time includes starting the local cluster and loading the spaCy pipeline once per "
         "worker; *per task* divides the articles by the summed seconds of the shard tasks (the steady rate of "
         "one worker). Peak memory is the largest worker RSS (ru_maxrss) seen by a shard task.", "",
+        *(["`analyze` and the 1-worker batch ran side by side, each pinned to a core of its own (the client and "
+           "scheduler of the batch share the worker's core); the 2-worker run came after, alone.", ""]
+          if r.get("side_by_side") else []),
         "| Run | Articles | Events | Wall s | Articles/s | Articles/s per task | Peak MiB per worker |",
         "|---|---:|---:|---:|---:|---:|---:|",
         f"| `ingest` + `analyze`, 1 process | {base['articles']:,} | {base['events']:,} | {base['wall']:.1f} | "
@@ -130,16 +163,23 @@ def main() -> int:
     parser.add_argument("--articles", type=int, default=20_000, help="articles in all (default 20000)")
     parser.add_argument("--shards", type=int, default=20, help="WARC.gz shards (default 20)")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out" / "batch", help="working directory")
+    parser.add_argument("--side-by-side", action="store_true",
+                        help="run `analyze` and the 1-worker batch at the same time, each pinned to its own core"
+                             " (half the wall time on 2 cores; the 2-worker run comes after, alone)")
     parser.add_argument("--write", action="store_true", help="write the section into BENCHMARKS.md")
     args = parser.parse_args()
     shutil.rmtree(args.out, ignore_errors=True)
     folder = args.out / "shards"
     planted = generate(args.articles, args.shards, folder)
-    results: dict[str, Any] = {"single": single(folder, args.out / "single.db")}
-    print("single", results["single"], flush=True)
-    for workers in (1, 2):
-        results[f"batch{workers}"] = batch(folder, args.out / f"parquet-{workers}", workers)
-        print(f"batch {workers}", results[f"batch{workers}"], flush=True)
+    if args.side_by_side:
+        results = side_by_side(folder, args.out)
+    else:
+        results = {"single": single(folder, args.out / "single.db")}
+        print("single", results["single"], flush=True)
+        results["batch1"] = batch(folder, args.out / "parquet-1", 1)
+        print("batch 1", results["batch1"], flush=True)
+    results["batch2"] = batch(folder, args.out / "parquet-2", 2)
+    print("batch 2", results["batch2"], flush=True)
     results["load"] = load_and_query(args.out / "parquet-2", args.out / "loaded.db")
     text = section(args.articles, args.shards, planted, results)
     print(text)
