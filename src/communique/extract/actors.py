@@ -87,8 +87,9 @@ class ActorResolver:
         matches = self._kb_matches(doc)
         mentions: list[Mention] = []
         taken: list[tuple[int, int]] = []
+        organisations = [(e.start, e.end) for e in doc.ents if e.label_ in _ORG_LABELS]
         for match in matches:
-            mention = self._from_kb(match, doc, published, matches)
+            mention = self._from_kb(match, doc, published, matches, organisations)
             if mention is not None:
                 mentions.append(mention)
                 taken.append((match.span.start, match.span.end))
@@ -112,10 +113,10 @@ class ActorResolver:
                 found.append(_Match(span, actor, form))
         return found
 
-    def _from_kb(self, match: _Match, doc: Doc, published: dt.date | None,
-                 matches: Sequence[_Match]) -> Mention | None:
+    def _from_kb(self, match: _Match, doc: Doc, published: dt.date | None, matches: Sequence[_Match],
+                 organisations: Sequence[tuple[int, int]]) -> Mention | None:
         span, actor = match.span, match.actor
-        if _inside_entity(span, _ORG_LABELS) and actor.kind is ActorKind.COUNTRY:
+        if actor.kind is ActorKind.COUNTRY and _strictly_inside(span, organisations):
             return None  # "Chinese Academy of Sciences": the organisation is the actor
         if match.form == "metonym":
             if span.root.dep_ not in _SUBJECT_DEPS:
@@ -286,9 +287,10 @@ def _mention(span: Span, actor: Actor, via: str, sector: str | None = None) -> M
                    sector=sector or actor.sector, via=via)
 
 
-def _inside_entity(span: Span, labels: set[str]) -> bool:
-    return any(e.label_ in labels and e.start <= span.start and span.end <= e.end and (e.start, e.end) !=
-               (span.start, span.end) for e in span.doc.ents)
+def _strictly_inside(span: Span, spans: Sequence[tuple[int, int]]) -> bool:
+    """True when `span` lies within one of the (start, end) token spans and is not all of it."""
+    return any(start <= span.start and span.end <= end and (start, end) != (span.start, span.end)
+               for start, end in spans)
 
 
 def _holds_actor(ent: Span, matches: Sequence[_Match], kinds: tuple[ActorKind, ...]) -> bool:
