@@ -152,8 +152,8 @@ def test_updater_v4_database_gets_its_groups_on_the_next_analyze(grown, tmp_path
     _add(settings, "lima-1", "lima-2", "lima-3")
     expected = _groups(settings)
     conn = sqlite3.connect(settings.store.path, isolation_level=None)
-    conn.executescript("DROP TABLE consolidated_months; DROP TABLE consolidation_dirty; DROP TABLE claims; DROP TABLE consolidated_mentions;"
-                       " DROP TABLE consolidated;"
+    conn.executescript("DROP TABLE consolidated_months; DROP TABLE consolidation_dirty; DROP TABLE claims;"
+                       " DROP TABLE consolidated_mentions; DROP TABLE consolidated;"
                        " DELETE FROM schema_version WHERE version >= 5;")
     conn.close()
     conn = connect(settings.store.path)

@@ -49,8 +49,8 @@ class Tally:
         self.events += count.events
         for quad, n in enumerate(count.quads):
             self.quads[quad] += n
-        if count.type:
-            self.types[count.type] = self.types.get(count.type, 0) + count.events
+        for kind, n in count.types.items():
+            self.types[kind] = self.types.get(kind, 0) + n
         self.goldstein_sum += count.goldstein_sum
         self.scored += count.scored
         self.goldstein_abs += count.goldstein_abs

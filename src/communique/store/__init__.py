@@ -7,7 +7,9 @@ them run side by side. `prepare_connection` is the one place that sets PRAGMAs.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 from communique.errors import StoreError
 from communique.store.migrations import migrate
@@ -51,3 +53,17 @@ def connect(path: str | Path, readonly: bool = False, shared: bool = False) -> s
         return conn
     except sqlite3.DatabaseError as exc:
         raise StoreError(f"E403 {target}: cannot open the database ({exc})") from exc
+
+
+def dict_rows(conn: sqlite3.Connection, sql: str, params: Sequence[Any] = ()) -> Iterator[dict[str, Any]]:
+    """The rows of `sql` as dicts keyed by column name.
+
+    Zips each plain tuple with the column names read once: `dict(sqlite3.Row)` looks every
+    name up again and costs several times more on pages of a few hundred wide rows.
+    """
+    cursor = conn.cursor()
+    cursor.row_factory = None
+    cursor.execute(sql, params)
+    names = [d[0] for d in cursor.description]
+    for row in cursor:
+        yield dict(zip(names, row, strict=True))

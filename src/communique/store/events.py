@@ -18,6 +18,7 @@ from typing import Any
 
 from communique.errors import QueryError
 from communique.records import PloverType
+from communique.store import dict_rows
 
 _SIDES = "SELECT 1 FROM event_actors x WHERE x.event_id = e.id AND (x.country = ? OR x.actor_id = ?)"
 
@@ -85,8 +86,7 @@ def event_rows(conn: sqlite3.Connection, filt: EventFilter, limit: int | None = 
     if limit is not None:
         sql += " LIMIT ?"
         params.append(limit)
-    for row in conn.execute(sql, params):
-        out = dict(row)
+    for out in dict_rows(conn, sql, params):
         out["record"] = json.loads(out["record"])
         yield out
 
@@ -224,15 +224,21 @@ def timeline(conn: sqlite3.Connection, filt: EventFilter, include_undated: bool 
     ids = list(entries)
     for start in range(0, len(ids), 500):
         chunk = ids[start:start + 500]
-        sql = (_EVENT_SQL.replace("SELECT e.*", "SELECT cm.consolidated_id AS consolidated_id, e.*, s.start AS"
-                                  " evidence_start, s.end AS evidence_end")
+        sql = (_EVENT_SQL.replace("SELECT e.*", f"SELECT cm.consolidated_id AS consolidated_id, {_FLAT_COLUMNS},"
+                                  " s.start AS evidence_start, s.end AS evidence_end")
                + " JOIN consolidated_mentions cm ON cm.event_id = e.id"
                + f" WHERE cm.consolidated_id IN ({','.join('?' * len(chunk))}) ORDER BY cm.position")
-        for row in conn.execute(sql, chunk):
-            out = dict(row)
-            del out["record"]  # the flat columns say it all; decoding every record would cost more than the query
+        for out in dict_rows(conn, sql, chunk):
             entries[out.pop("consolidated_id")].events.append(out)
     return list(entries.values())
+
+
+# The flat columns of `events`: a timeline leaves out the JSON record, which would cost more to read than the rest.
+_FLAT_COLUMNS = ", ".join(f"e.{c}" for c in (
+    "id", "article_id", "sentence", "type", "mode", "cameo", "quad_class", "goldstein", "source_actor",
+    "source_country", "source_sector", "source_text", "target_actor", "target_country", "target_sector",
+    "target_text", "mutual", "date_value", "date_precision", "date_text", "date_basis", "place", "place_country",
+    "modality", "reported", "speaker_actor", "speaker_country", "confidence", "rule", "coder"))
 
 
 def consolidated_rows(conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:
@@ -245,8 +251,7 @@ def consolidated_rows(conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:
            " FROM consolidated c JOIN events b ON b.id = c.best_event JOIN articles a ON a.id = b.article_id"
            " JOIN sentences s ON s.article_id = b.article_id AND s.idx = b.sentence"
            " ORDER BY c.date_value IS NULL, c.date_value, c.family, c.id")
-    for row in conn.execute(sql):
-        out = dict(row)
+    for out in dict_rows(conn, sql):
         out["consolidated_id"] = out.pop("id")
         out["mutual"] = bool(out["mutual"])
         out["mention_ids"] = json.loads(out["mention_ids"])
@@ -274,8 +279,7 @@ def statement_rows(conn: sqlite3.Connection, speaker: str | None = None, article
     if limit is not None:
         sql += " LIMIT ?"
         params.append(limit)
-    for row in conn.execute(sql, params):
-        out = dict(row)
+    for out in dict_rows(conn, sql, params):
         out["statement_id"] = out.pop("id")
         out["direct"] = bool(out["direct"])
         yield out

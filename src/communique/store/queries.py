@@ -11,6 +11,7 @@ from typing import Any
 
 from communique.errors import QueryError, StoreError
 from communique.records import Article, Boilerplate, Sentence
+from communique.store import dict_rows
 from communique.store.migrations import LATEST
 
 _ARTICLE_COLUMNS = ("id, hash, origin, url, title, byline, source, published, text, boilerplate, metadata,"
@@ -165,7 +166,7 @@ def rejects(conn: sqlite3.Connection, run_id: int | None = None) -> list[dict[st
     if run_id is not None:
         sql += " WHERE run_id = ?"
         params = (run_id,)
-    return [dict(r) for r in conn.execute(sql + " ORDER BY run_id DESC, id", params)]
+    return list(dict_rows(conn, sql + " ORDER BY run_id DESC, id", params))
 
 
 def layer_rows(conn: sqlite3.Connection, what: str, article_id: str | None = None) -> Iterator[dict[str, Any]]:
@@ -177,8 +178,7 @@ def layer_rows(conn: sqlite3.Connection, what: str, article_id: str | None = Non
     if article_id is not None:
         sql += " WHERE l.article_id = ?"
         params = (article_id,)
-    for row in conn.execute(sql + " ORDER BY a.seq, l.start", params):
-        record = dict(row)
+    for record in dict_rows(conn, sql + " ORDER BY a.seq, l.start", params):
         record.pop("id", None)
         if "refers_to" in record:
             record["refers_to"] = json.loads(record["refers_to"])
@@ -208,4 +208,4 @@ def figures(conn: sqlite3.Connection, unit: str | None = None, actor: str | None
     if limit is not None:
         sql += " LIMIT ?"
         params.append(limit)
-    return [dict(r) for r in conn.execute(sql, params)]
+    return list(dict_rows(conn, sql, params))

@@ -404,7 +404,8 @@ _SUBTRACT = ("DELETE FROM consolidated_months WHERE " + _KEY + " AND events = 1;
              "    UPDATE consolidated_months SET events = events - 1, q1 = q1 - ({r}.quad_class = 1),"
              " q2 = q2 - ({r}.quad_class = 2), q3 = q3 - ({r}.quad_class = 3), q4 = q4 - ({r}.quad_class = 4),"
              " goldstein_sum = goldstein_sum - coalesce({r}.goldstein, 0),"
-             " scored = scored - ({r}.goldstein IS NOT NULL), goldstein_abs = goldstein_abs - abs(coalesce({r}.goldstein, 0))"
+             " scored = scored - ({r}.goldstein IS NOT NULL),"
+             " goldstein_abs = goldstein_abs - abs(coalesce({r}.goldstein, 0))"
              " WHERE " + _KEY + ";")
 _ADD = ("INSERT INTO consolidated_months(bucket_a, bucket_b, modality, month, type, events, q1, q2, q3, q4,"
         " goldstein_sum, scored, goldstein_abs) VALUES ({r}.bucket_a, {r}.bucket_b, {r}.modality, "
@@ -426,7 +427,9 @@ CREATE TABLE consolidated_months (
     goldstein_abs REAL NOT NULL,
     PRIMARY KEY (bucket_a, bucket_b, modality, month, type)
 ) WITHOUT ROWID;
-CREATE INDEX consolidated_months_b ON consolidated_months(bucket_b, bucket_a);
+-- Covering, so that a dyad read through it (the planner may pick either) needs no look-ups in the table.
+CREATE INDEX consolidated_months_b ON consolidated_months(bucket_b, bucket_a, modality, month, type, events, q1, q2, q3,
+    q4, goldstein_sum, scored, goldstein_abs);
 INSERT INTO consolidated_months
     SELECT bucket_a, bucket_b, modality, {_MONTH_OF.format(d="date_value")} AS month, type, count(*),
            sum(quad_class = 1), sum(quad_class = 2), sum(quad_class = 3), sum(quad_class = 4),

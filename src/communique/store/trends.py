@@ -9,6 +9,7 @@ years below a yearly grain) come out as themselves, for `communique.analysis.tre
 from __future__ import annotations
 
 import datetime as dt
+import json
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -29,11 +30,12 @@ PERIOD_KEYS = {
     "year": f"CASE WHEN {_DAY_OR_MONTH} OR c.date_value GLOB '[0-9][0-9][0-9][0-9]-[QH]*'"
             " THEN substr(c.date_value, 1, 4) ELSE c.date_value END",
 }
-_SUMS = ("count(*), sum(c.quad_class = 1), sum(c.quad_class = 2), sum(c.quad_class = 3), sum(c.quad_class = 4),"
-         " total(c.goldstein), count(c.goldstein), total(abs(c.goldstein))")
+_SUMS = ("count(*) AS n, sum(c.quad_class = 1) AS q1, sum(c.quad_class = 2) AS q2, sum(c.quad_class = 3) AS q3,"
+         " sum(c.quad_class = 4) AS q4, total(c.goldstein) AS g, count(c.goldstein) AS scored,"
+         " total(abs(c.goldstein)) AS g_abs")
 
-_MONTHLY_SUMS = ("sum(c.events), sum(c.q1), sum(c.q2), sum(c.q3), sum(c.q4), total(c.goldstein_sum), sum(c.scored),"
-                 " total(c.goldstein_abs)")
+_MONTHLY_SUMS = ("sum(c.events) AS n, sum(c.q1) AS q1, sum(c.q2) AS q2, sum(c.q3) AS q3, sum(c.q4) AS q4,"
+                 " total(c.goldstein_sum) AS g, sum(c.scored) AS scored, total(c.goldstein_abs) AS g_abs")
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,10 +86,10 @@ class Scope:
 
 @dataclass(frozen=True, slots=True)
 class DateCount:
-    """Consolidated events sharing one date value, or the period SQL put it in (and, for trends, one type)."""
+    """Consolidated events sharing one date value, or the period SQL put it in, with their count per type."""
 
     date_value: str | None
-    type: str | None
+    types: dict[str, int]
     events: int
     quads: tuple[int, int, int, int]
     goldstein_sum: float
@@ -95,28 +97,32 @@ class DateCount:
     goldstein_abs: float
 
     @classmethod
-    def from_row(cls, row: sqlite3.Row | tuple[Any, ...], date_value: str | None, kind: str | None) -> DateCount:
+    def from_row(cls, row: sqlite3.Row | tuple[Any, ...], date_value: str | None,
+                 types: dict[str, int] | None = None) -> DateCount:
         """Build from the eight `_SUMS` columns at the end of `row`."""
         n, q1, q2, q3, q4, total, scored, absolute = tuple(row)[-8:]
-        return cls(date_value, kind, n, (q1, q2, q3, q4), total, scored, absolute)
+        return cls(date_value, types or {}, n, (q1, q2, q3, q4), total, scored, absolute)
 
 
 def date_counts(conn: sqlite3.Connection, scope: Scope, by: str) -> Iterator[DateCount]:
-    """Counts and Goldstein sums of the events in `scope`, grouped by period key (`PERIOD_KEYS[by]`) and type.
+    """Counts and Goldstein sums of the events in `scope` per period key (`PERIOD_KEYS[by]`), with counts per type.
 
     When the scope's bounds fall on month edges, the monthly summary `consolidated_months` answers
     (its `month` is the month of a day or month date, or the date value itself); a bound inside a
-    month needs the events' days, so `consolidated` answers.
+    month needs the events' days, so `consolidated` answers. SQL groups by period and type, then
+    by period with the types as one JSON object, so Python sees one row per period.
     """
     where, params = scope.where()
     if scope.month_aligned():
         key = PERIOD_KEYS[by].replace("c.date_value", "nullif(c.month, '')")
         where = where.replace("c.date_value", "c.month")
-        sql = f"SELECT {key} AS period_key, c.type, {_MONTHLY_SUMS} FROM consolidated_months c{where}"
+        inner = f"SELECT {key} AS period_key, c.type, {_MONTHLY_SUMS} FROM consolidated_months c{where}"
     else:
-        sql = f"SELECT {PERIOD_KEYS[by]} AS period_key, c.type, {_SUMS} FROM consolidated c{where}"
-    for row in conn.execute(sql + " GROUP BY period_key, c.type", params):
-        yield DateCount.from_row(row, row[0], row[1])
+        inner = f"SELECT {PERIOD_KEYS[by]} AS period_key, c.type, {_SUMS} FROM consolidated c{where}"
+    sql = (f"SELECT period_key, json_group_object(type, n), sum(n), sum(q1), sum(q2), sum(q3), sum(q4), total(g),"
+           f" sum(scored), total(g_abs) FROM ({inner} GROUP BY period_key, c.type) GROUP BY period_key")
+    for row in conn.execute(sql, params):
+        yield DateCount.from_row(row, row[0], json.loads(row[1]))
 
 
 def partner_counts(conn: sqlite3.Connection, scope: Scope) -> Iterator[tuple[str, DateCount]]:
@@ -126,4 +132,4 @@ def partner_counts(conn: sqlite3.Connection, scope: Scope) -> Iterator[tuple[str
            f" (SELECT CASE WHEN c.bucket_a = ? THEN c.bucket_b ELSE c.bucket_a END AS partner, c.* FROM consolidated c"
            f"{where}) p WHERE p.partner NOT IN ('', ?) GROUP BY p.partner, p.date_value")
     for row in conn.execute(sql, [scope.a, *params, scope.a]):
-        yield row[0], DateCount.from_row(row, row[1], None)
+        yield row[0], DateCount.from_row(row, row[1])
