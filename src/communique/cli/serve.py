@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Annotated
 
@@ -22,9 +21,7 @@ def serve_cli(
     db: DbOpt = None,
 ) -> None:
     """Serve the store's records, timelines, trends and claims as a JSON API and a web dashboard."""
-    import uvicorn
-
-    from communique.web import create_app
+    from communique.web.serving import serve
 
     settings = settings_for(db, None)
     with handled():
@@ -33,9 +30,4 @@ def serve_cli(
         err_console.print(f"[yellow]warning:[/yellow] serving on {host}: anyone who reaches it can read the store")
     err_console.print(f"dashboard: http://{host}:{port}/   API: http://{host}:{port}/api   "
                       f"OpenAPI: http://{host}:{port}/openapi.json")
-    if workers == 1:
-        uvicorn.run(create_app(Path(settings.store.path)), host=host, port=port, log_level="warning")
-    else:  # each worker process builds its own app from the environment
-        os.environ["COMMUNIQUE_SERVE_DB"] = str(Path(settings.store.path).resolve())
-        uvicorn.run("communique.web:app_from_env", factory=True, workers=workers, host=host, port=port,
-                    log_level="warning")
+    serve(Path(settings.store.path), host, port, workers)
