@@ -139,13 +139,3 @@ def test_seed_claims_carry_their_verdicts_and_events(client):
     assert fifteenth["check"]["verdict"] == "not enough data"
     only = client.get("/api/claims", params={"verdict": "supported", "limit": 500}).json()["items"]
     assert only and {c["check"]["verdict"] for c in only} == {"supported"}
-
-
-def test_worker_processes_build_their_app_from_the_environment(store, monkeypatch):
-    from fastapi.testclient import TestClient
-
-    from communique.web import app_from_env
-
-    monkeypatch.setenv("COMMUNIQUE_SERVE_DB", str(store))
-    with TestClient(app_from_env()) as worker:
-        assert worker.get("/api/stats").json()["articles"] > 0

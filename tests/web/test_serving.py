@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 import socket
 import subprocess
 import sys
@@ -12,7 +13,15 @@ from pathlib import Path
 import httpx
 import pytest
 
-from communique.web.serving import _NoDelayConfig
+from communique.errors import CommuniqueError
+from communique.web.serving import listener
+
+
+def _server_pids(port: int) -> set[str]:
+    """The processes holding established connections on the server side of `port`."""
+    out = subprocess.run(["ss", "-tnpH", "state", "established", f"( sport = :{port} )"], capture_output=True,
+                         text=True, check=True).stdout
+    return set(re.findall(r"pid=(\d+)", out))
 
 
 def _free_port() -> int:
@@ -21,11 +30,11 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def test_shared_listener_gives_connections_tcp_nodelay():
-    """A keep-alive response must not wait for the client's delayed ACK (uvicorn #3149)."""
-    config = _NoDelayConfig("communique.web:app_from_env", factory=True, workers=2, host="127.0.0.1", port=0)
-    listener = config.bind_socket()
-    assert listener.proto == socket.IPPROTO_TCP and listener.get_inheritable()
+def test_listeners_share_a_port_and_connections_get_tcp_nodelay():
+    """Each worker binds the port itself; a keep-alive response must not wait for a delayed ACK (uvicorn #3149)."""
+    first = listener("127.0.0.1", 0)
+    second = listener("127.0.0.1", first.getsockname()[1])  # a second worker on the same port
+    assert first.proto == second.proto == socket.IPPROTO_TCP
 
     async def accepted_nodelay() -> int:
         seen: asyncio.Future[int] = asyncio.get_running_loop().create_future()
@@ -35,8 +44,8 @@ def test_shared_listener_gives_connections_tcp_nodelay():
             seen.set_result(sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY))
             writer.close()
 
-        server = await asyncio.start_server(on_connect, sock=listener)
-        _, writer = await asyncio.open_connection(*listener.getsockname()[:2])
+        server = await asyncio.start_server(on_connect, sock=first)
+        _, writer = await asyncio.open_connection(*first.getsockname()[:2])
         try:
             return await asyncio.wait_for(seen, 5)
         finally:
@@ -44,6 +53,15 @@ def test_shared_listener_gives_connections_tcp_nodelay():
             server.close()
 
     assert asyncio.run(accepted_nodelay()) == 1
+    second.close()
+
+
+def test_a_taken_port_is_a_clear_error():
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        with pytest.raises(CommuniqueError, match="E430 cannot listen on 127.0.0.1"):
+            listener("127.0.0.1", taken.getsockname()[1])
 
 
 @pytest.mark.parametrize("workers", [1, 2])
@@ -66,6 +84,13 @@ def test_serve_command_answers_with_its_workers(store: Path, workers: int):
             answers = [client.get("/api/trends", params={"a": "CHN", "by": "year"}) for _ in range(3)]
         assert [a.status_code for a in answers] == [200] * 3
         assert "script-src 'self'" in answers[0].headers["content-security-policy"]
+        if workers > 1:  # the kernel spreads connections over the workers' own sockets
+            pids = set()
+            for _ in range(40):
+                with httpx.Client(base_url=f"http://127.0.0.1:{port}") as fresh:
+                    fresh.get("/api/stats")
+                    pids |= _server_pids(port)
+            assert len(pids) == workers
     finally:
         server.terminate()
         server.wait(15)

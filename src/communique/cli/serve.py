@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from communique.cli.common import DbOpt, err_console, handled, settings_for
+from communique.cli.common import EXIT_FAILED, DbOpt, err_console, handled, settings_for
 from communique.store import connect
 from communique.store.queries import check_schema
 
@@ -30,4 +30,8 @@ def serve_cli(
         err_console.print(f"[yellow]warning:[/yellow] serving on {host}: anyone who reaches it can read the store")
     err_console.print(f"dashboard: http://{host}:{port}/   API: http://{host}:{port}/api   "
                       f"OpenAPI: http://{host}:{port}/openapi.json")
-    serve(Path(settings.store.path), host, port, workers)
+    with handled():
+        status = serve(Path(settings.store.path), host, port, workers)
+    if status:
+        err_console.print("[red]error:[/red] a server process stopped on its own; the others were stopped")
+        raise typer.Exit(EXIT_FAILED)

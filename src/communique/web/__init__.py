@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -87,7 +86,3 @@ class SecurityHeaders:
 
         await self.app(scope, receive, with_headers)
 
-
-def app_from_env() -> FastAPI:
-    """The app of `$COMMUNIQUE_SERVE_DB`: the factory each worker process of `communique serve --workers N` calls."""
-    return create_app(Path(os.environ["COMMUNIQUE_SERVE_DB"]))
