@@ -62,6 +62,17 @@ def test_events_timeline_first_page_and_the_default_limit(store):
     assert [ev["id"] for ev in feb.events] == ["e3"] and feb.best["evidence"] == "Sentence 0 o"
 
 
+@pytest.mark.issue(7)
+def test_events_timeline_evidence_only_mentions_say_where_the_evidence_is(store):
+    full, lean = (timeline(store, EventFilter(dyad=("CHL", "PER")), flat=flat) for flat in (True, False))
+    assert [(e.id, [m["id"] for m in e.events]) for e in lean] == [(e.id, [m["id"] for m in e.events]) for e in full]
+    keys = {"id", "article_id", "sentence", "article_published", "article_source", "article_url", "article_title",
+            "evidence", "evidence_start", "evidence_end"}
+    assert all(set(m) == keys for e in lean for m in e.events)
+    assert all({k: m[k] for k in keys} == n for e, f in zip(full, lean, strict=True)
+               for m, n in zip(e.events, f.events, strict=True))
+
+
 @pytest.mark.issue(6)
 @pytest.mark.parametrize(("filt", "dates"), [
     (EventFilter(dyad=("CHL", "PER"), types=("SANCTION",)), ["2024-02-10"]),

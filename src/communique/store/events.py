@@ -209,13 +209,14 @@ def _group_rows(conn: sqlite3.Connection, filt: EventFilter, include_undated: bo
 
 
 def timeline(conn: sqlite3.Connection, filt: EventFilter, include_undated: bool = False, limit: int | None = 100,
-             after: Cursor | None = None) -> list[TimelineEntry]:
+             after: Cursor | None = None, flat: bool = True) -> list[TimelineEntry]:
     """One page of consolidated events (docs/analysis.md) matching `filt`, in date order, each with its mentions.
 
     `2023-02` sorts before `2023-02-14`; events of one date come in id order, undated ones last.
     Negated and hypothetical mentions are not consolidated, so they are left out; undated groups
     only come with `include_undated`. A page holds at most `limit` events (None: all of them);
-    pass the last entry's `cursor` as `after` to get the next page.
+    pass the last entry's `cursor` as `after` to get the next page. Each mention is a flat event
+    row with its evidence; with `flat=False` it only says where the evidence is (`_EVIDENCE_COLUMNS`).
     """
     entries = {row["id"]: TimelineEntry(row["date_value"], row["date_precision"], row["type"], row["mode"],
                                         row["side_a"], row["side_b"], bool(row["mutual"]), row["place"],
@@ -224,7 +225,8 @@ def timeline(conn: sqlite3.Connection, filt: EventFilter, include_undated: bool 
     ids = list(entries)
     for start in range(0, len(ids), 500):
         chunk = ids[start:start + 500]
-        sql = (_EVENT_SQL.replace("SELECT e.*", f"SELECT cm.consolidated_id AS consolidated_id, {_FLAT_COLUMNS},"
+        columns = _FLAT_COLUMNS if flat else _EVIDENCE_COLUMNS
+        sql = (_EVENT_SQL.replace("SELECT e.*", f"SELECT cm.consolidated_id AS consolidated_id, {columns},"
                                   " s.start AS evidence_start, s.end AS evidence_end")
                + " JOIN consolidated_mentions cm ON cm.event_id = e.id"
                + f" WHERE cm.consolidated_id IN ({','.join('?' * len(chunk))}) ORDER BY cm.position")
@@ -239,6 +241,8 @@ _FLAT_COLUMNS = ", ".join(f"e.{c}" for c in (
     "source_country", "source_sector", "source_text", "target_actor", "target_country", "target_sector",
     "target_text", "mutual", "date_value", "date_precision", "date_text", "date_basis", "place", "place_country",
     "modality", "reported", "speaker_actor", "speaker_country", "confidence", "rule", "coder"))
+# Where a mention's evidence is, and no more: what the JSON timeline lists for every mention.
+_EVIDENCE_COLUMNS = "e.id, e.article_id, e.sentence"
 
 
 def consolidated_rows(conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:

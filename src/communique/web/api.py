@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from dataclasses import replace
 from functools import lru_cache
 from typing import Annotated, Any, Literal
@@ -39,7 +39,9 @@ Until = Annotated[dt.date | None, Query(description="On or before this day.")]
 Types = Annotated[list[PloverType] | None, Query(alias="type", description="PLOVER type; repeat for several.")]
 
 
-def connection(request: Request) -> Iterator[sqlite3.Connection]:
+async def connection(request: Request) -> AsyncIterator[sqlite3.Connection]:
+    """Lend a pooled connection for the request; async, so that lending and returning it cost no thread hops
+    (the handler, a plain function, still runs in the threadpool)."""
     reader: StoreReader = request.app.state.reader
     with reader.connection() as conn:
         yield conn
@@ -131,7 +133,8 @@ def get_timeline(conn: Conn, a: Annotated[str, Query(min_length=1, description="
                  limit: Limit = 100, cursor: Cursor = None) -> JSONResponse:
     """Consolidated events of a dyad (or of one actor) in date order, each with every mention."""
     filt = _filter(None if b else a, f"{a},{b}" if b else None, types, since, until)
-    entries = timeline(conn, filt, include_undated=undated, limit=limit + 1, after=decode_cursor(cursor, TIMELINE_KEY))
+    entries = timeline(conn, filt, include_undated=undated, limit=limit + 1, after=decode_cursor(cursor, TIMELINE_KEY),
+                       flat=False)
     items = [{"id": e.id, "date": e.date, "precision": e.precision, "type": e.type, "mode": e.mode,
               "source": e.source, "target": e.target, "mutual": e.mutual, "place": e.place, "articles": e.articles,
               "best": _mention(e.best), "mentions": [_mention(m) for m in e.events]}
