@@ -95,3 +95,29 @@ def test_events_timeline_of_a_country_dyad_walks_the_dyad_index_in_order(store):
     query = next(s for s in statements if "FROM consolidated c WHERE" in s)
     plan = [row[-1] for row in store.execute(f"EXPLAIN QUERY PLAN {query}")]
     assert plan == ["SEARCH c USING INDEX consolidated_dyad (bucket_a=? AND bucket_b=? AND (date_value,id)>(?,?))"]
+
+
+@pytest.mark.issue(7)
+@pytest.mark.parametrize("filt", [EventFilter(dyad=("CHL", "PER")), EventFilter(dyad=("BOL", "CHL")),
+                                  EventFilter(actor="PER"), EventFilter(actor="person:a"),
+                                  EventFilter(dyad=("CHL", "PER"), types=("SANCTION",))])
+def test_event_pages_of_a_rare_side_equal_the_date_index_walk(store, monkeypatch, filt):
+    """A side in few events is read through its own rows; the pages are those of the date-index walk."""
+    from communique.store import pages
+
+    def walk(size):
+        out, after = [], None
+        while True:
+            page = pages.event_page(store, filt, size, after)
+            out.append([r["event_id"] for r in page.rows])
+            if page.next_key is None:
+                return out
+            after = page.next_key
+
+    for size in (1, 3, 50):
+        monkeypatch.setattr(pages, "RARE", 0)  # no side is rare: walk the date index
+        assert pages._rare_side(store, filt) is None
+        walked = walk(size)
+        monkeypatch.setattr(pages, "RARE", 1000)  # every side is rare
+        assert pages._rare_side(store, filt) is not None
+        assert walk(size) == walked and sum(map(len, walked)) > 0

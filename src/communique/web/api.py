@@ -9,8 +9,9 @@ from dataclasses import replace
 from functools import lru_cache
 from typing import Annotated, Any, Literal
 
+import orjson
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import Response
 
 from communique.analysis.checks import check_claims
 from communique.analysis.partners import partners
@@ -110,10 +111,11 @@ def list_events(conn: Conn, limit: Limit = 50, cursor: Cursor = None,
     return {"items": page.rows, "next_cursor": encode_cursor(page.next_key)}
 
 
-def _plain(payload: dict[str, Any]) -> JSONResponse:
+def _plain(payload: dict[str, Any]) -> Response:
     """A response of plain JSON values sent as they are: the handlers that build their payloads from the
-    store's columns skip the response model's re-validation (schemathesis checks they keep to it)."""
-    return JSONResponse(payload)
+    store's columns skip the response model's re-validation (schemathesis checks they keep to it), and
+    orjson encodes a page of a hundred timeline events several times faster than `json`."""
+    return Response(orjson.dumps(payload), media_type="application/json")
 
 
 TIMELINE_KEY = ((str, type(None)), str)  # a consolidated event's (date, id): the keyset of timeline pages
@@ -130,7 +132,7 @@ def get_timeline(conn: Conn, a: Annotated[str, Query(min_length=1, description="
                  b: Annotated[str | None, Query(description="The other actor; without it, A with everyone.")] = None,
                  types: Types = None, since: Since = None, until: Until = None,
                  undated: Annotated[bool, Query(description="Also list events with no date.")] = False,
-                 limit: Limit = 100, cursor: Cursor = None) -> JSONResponse:
+                 limit: Limit = 100, cursor: Cursor = None) -> Response:
     """Consolidated events of a dyad (or of one actor) in date order, each with every mention."""
     filt = _filter(None if b else a, f"{a},{b}" if b else None, types, since, until)
     entries = timeline(conn, filt, include_undated=undated, limit=limit + 1, after=decode_cursor(cursor, TIMELINE_KEY),
@@ -149,7 +151,7 @@ Grain = Annotated[Literal["month", "quarter", "year"], Query(description="Length
 @router.get("/trends", response_model=models.TrendsOut)
 def get_trends(conn: Conn, a: Annotated[str, Query(min_length=1, description="An actor.")],
                b: Annotated[str | None, Query(description="The other actor; without it, A with everyone.")] = None,
-               by: Grain = "month", types: Types = None, since: Since = None, until: Until = None) -> JSONResponse:
+               by: Grain = "month", types: Types = None, since: Since = None, until: Until = None) -> Response:
     """Consolidated events per period by quad class and type, with the cooperation–conflict index."""
     trend = trends(conn, a, b or None, by, since, until, tuple(str(t) for t in types or ()))
     return _plain({"a": trend.a, "b": trend.b, "by": str(trend.by), "undated": trend.undated,
