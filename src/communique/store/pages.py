@@ -114,20 +114,25 @@ def event_page(conn: sqlite3.Connection, filt: EventFilter, limit: int,
     return Page([json.loads(r["record"]) for r in page.rows], page.next_key)
 
 
-def actor_counts(conn: sqlite3.Connection) -> dict[str, int]:
-    """How many consolidated events each side (country code or actor id) takes part in."""
-    rows = conn.execute("SELECT side, count(*) FROM (SELECT bucket_a AS side FROM consolidated UNION ALL"
-                        " SELECT bucket_b FROM consolidated WHERE bucket_b != bucket_a) WHERE side != ''"
-                        " GROUP BY side")
-    return {r[0]: r[1] for r in rows}
+def pair_counts(conn: sqlite3.Connection) -> dict[tuple[str, str], int]:
+    """Consolidated events per pair of sides (`bucket_a` <= `bucket_b`), read from the monthly summary."""
+    rows = conn.execute("SELECT bucket_a, bucket_b, sum(events) FROM consolidated_months GROUP BY bucket_a, bucket_b")
+    return {(r[0], r[1]): r[2] for r in rows}
 
 
-def top_dyads(conn: sqlite3.Connection, limit: int = 20) -> list[tuple[str, str, int]]:
-    """The pairs of sides with most consolidated events."""
-    rows = conn.execute("SELECT bucket_a, bucket_b, count(*) AS n FROM consolidated"
-                        " WHERE bucket_a != '' AND bucket_b != '' AND bucket_a != bucket_b"
-                        " GROUP BY bucket_a, bucket_b ORDER BY n DESC, bucket_a, bucket_b LIMIT ?", (limit,))
-    return [(r[0], r[1], r[2]) for r in rows]
+def actor_counts(pairs: dict[tuple[str, str], int]) -> dict[str, int]:
+    """How many consolidated events each side (country code or actor id) takes part in, from `pair_counts`."""
+    counts: dict[str, int] = {}
+    for (a, b), n in pairs.items():
+        for side in {a, b} - {""}:
+            counts[side] = counts.get(side, 0) + n
+    return counts
+
+
+def top_dyads(pairs: dict[tuple[str, str], int], limit: int = 20) -> list[tuple[str, str, int]]:
+    """The pairs of two known, different sides with most consolidated events, from `pair_counts`."""
+    ranked = [(a, b, n) for (a, b), n in pairs.items() if a and b and a != b]
+    return sorted(ranked, key=lambda p: (-p[2], p[0], p[1]))[:limit]
 
 
 @dataclass(frozen=True, slots=True)

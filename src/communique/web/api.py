@@ -20,7 +20,7 @@ from communique.kb import ActorKB, fold
 from communique.records import Event, PloverType
 from communique.store import queries
 from communique.store.events import EventFilter, parse_dyad, statement_rows, timeline
-from communique.store.pages import actor_counts, article_page, event_page
+from communique.store.pages import actor_counts, article_page, event_page, pair_counts
 from communique.store.queries import SearchHit
 from communique.web import models
 from communique.web.reader import StoreReader, decode_cursor, encode_cursor
@@ -184,7 +184,7 @@ def list_claims(conn: Conn, article: Annotated[str | None, Query(description="On
 def list_actors(conn: Conn, q: Annotated[str | None, Query(description="Part of a name, alias or id.")] = None,
                 limit: Limit = 50, cursor: Cursor = None) -> dict[str, Any]:
     """Actors of the store, most consolidated events first; with `q`, also knowledge-base actors that match."""
-    counts, kb, needle = actor_counts(conn), _kb(), fold(q) if q else ""
+    counts, kb, needle = actor_counts(pair_counts(conn)), _kb(), fold(q) if q else ""
     found: dict[str, dict[str, Any]] = {}
     for actor_id, n in counts.items():
         found[actor_id] = _summary(kb, actor_id, n)
@@ -211,7 +211,7 @@ def _summary(kb: ActorKB, actor_id: str, events: int) -> dict[str, Any]:
 def get_actor(conn: Conn, actor_id: Annotated[str, Path(description="Country code, organisation or actor id.")]
               ) -> dict[str, Any]:
     """An actor: names, dated roles, and its counterparts in the store."""
-    kb, counts = _kb(), actor_counts(conn)
+    kb, counts = _kb(), actor_counts(pair_counts(conn))
     actor = kb.get(actor_id)
     if actor is None and actor_id not in counts:
         raise HTTPException(404, f"no actor {actor_id!r} in the knowledge base or the store")

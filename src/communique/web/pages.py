@@ -23,7 +23,7 @@ from communique.errors import QueryError
 from communique.kb import ActorKB
 from communique.store import queries
 from communique.store.events import EventFilter, parse_dyad, timeline
-from communique.store.pages import actor_counts, consolidated_event, event_page, top_dyads
+from communique.store.pages import actor_counts, consolidated_event, event_page, pair_counts, top_dyads
 from communique.web.api import TIMELINE_KEY, Conn, _kb
 from communique.web.highlight import Mark, Piece, pieces
 from communique.web.reader import decode_cursor, encode_cursor
@@ -52,9 +52,9 @@ def _name(kb: ActorKB, actor_id: str | None) -> str:
 
 @router.get("/")
 def home(request: Request, conn: Conn) -> HTMLResponse:
-    kb, counts = _kb(), actor_counts(conn)
-    actors = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:200]
-    dyads = [(a, b, n, _name(kb, a), _name(kb, b)) for a, b, n in top_dyads(conn)]
+    kb, pairs = _kb(), pair_counts(conn)
+    actors = sorted(actor_counts(pairs).items(), key=lambda kv: (-kv[1], kv[0]))[:200]
+    dyads = [(a, b, n, _name(kb, a), _name(kb, b)) for a, b, n in top_dyads(pairs)]
     return _render(request, "home.html", actors=[(i, _name(kb, i), n) for i, n in actors], dyads=dyads,
                    stats=queries.stats(conn))
 
