@@ -123,8 +123,10 @@ def main() -> int:
             rows.append((name, flight, pct(times, 50), pct(times, 95)))
             print(f"{name}, {flight} in flight: p50 {rows[-1][2]:.1f} ms, p95 {rows[-1][3]:.1f} ms")
         render = page_render(base, f"/dyad?a={a}&b={b}")
+        home = page_render(base, "/")
         if render:
             print(f"dyad page load in chromium: median {statistics.median(render):.0f} ms, max {max(render):.0f} ms")
+            print(f"home page load in chromium: median {statistics.median(home):.0f} ms, max {max(home):.0f} ms")
     finally:
         server.terminate()
         server.wait(10)
@@ -140,7 +142,9 @@ def main() -> int:
         if render:
             lines += ["", f"The dyad page (`/dyad?a={a}&b={b}`: chart, first 50 timeline rows) loads in Debian's "
                           f"chromium in {statistics.median(render):.0f} ms (median of {len(render)}, max "
-                          f"{max(render):.0f} ms; navigation start to the load event, chart image included)."]
+                          f"{max(render):.0f} ms; navigation start to the load event, chart image included); the home"
+                          " page (the actor picker and the busiest pairs of the whole store) in "
+                          f"{statistics.median(home):.0f} ms (max {max(home):.0f} ms)."]
         write_section(ROOT / "BENCHMARKS.md", "\n".join(lines) + "\n", START, END)
     return 0
 
