@@ -1,6 +1,6 @@
 """Benchmark the server: API latency over HTTP on loopback and the dyad page in a headless browser.
 
-    python bench/api.py --db STORE [--requests 200] [--concurrency 4] [--write]
+    python bench/api.py --db STORE [--requests 200] [--concurrency 1,4] [--workers 2,4] [--write]
 
 The store is any analysed store; the issue's figures use the synthetic 1,000,000-event store
 that `bench/analysis.py` builds (its path is printed there). The server runs as its own
@@ -93,20 +93,20 @@ def pct(values: list[float], q: float) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1] if len(values) > 1 else values[0]
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--db", type=Path, required=True)
-    parser.add_argument("--requests", type=int, default=200)
-    parser.add_argument("--concurrency", default="1,4", help="requests in flight; a list measures each")
-    parser.add_argument("--workers", type=int, default=1, help="server processes (communique serve --workers)")
-    parser.add_argument("--write", action="store_true", help="write the section of BENCHMARKS.md")
-    args = parser.parse_args()
-    a, b, mentions = busiest_dyad(args.db)
+def rarest_dyad(db: Path) -> tuple[str, str]:
+    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
+        row = conn.execute("SELECT bucket_a, bucket_b, count(*) AS n FROM consolidated WHERE bucket_a != ''"
+                           " AND bucket_a != bucket_b GROUP BY 1, 2 ORDER BY n, 1, 2 LIMIT 1").fetchone()
+    return row[0], row[1]
+
+
+def measure(db: Path, workers: int, requests: int, concurrency: str, a: str, b: str,
+            rare: tuple[str, str]) -> tuple[list[tuple[int, str, int, float, float]], list[float], list[float]]:
+    """Latency rows (workers, request, in flight, p50, p95) and the page loads, against `workers` server processes."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen([sys.executable, "-m", "communique", "serve", "--db", str(args.db), "--port", str(port),
-                               "--workers", str(args.workers)],
-                              stderr=subprocess.DEVNULL)
+    server = subprocess.Popen([sys.executable, "-m", "communique", "serve", "--db", str(db), "--port", str(port),
+                               "--workers", str(workers)], stderr=subprocess.DEVNULL)
     try:
         for _ in range(200):
             try:
@@ -115,39 +115,61 @@ def main() -> int:
             except httpx.TransportError:
                 time.sleep(0.1)
         rows = []
-        for name, path, params, flight in ((*r, int(c)) for c in args.concurrency.split(",") for r in (
+        for name, path, params, flight in ((*r, int(c)) for c in concurrency.split(",") for r in (
                 ("/api/timeline busiest dyad (first page of 100)", "/api/timeline", {"a": a, "b": b, "limit": "100"}),
                 ("/api/trends busiest dyad by month", "/api/trends", {"a": a, "b": b, "by": "month"}),
-                ("/api/events busiest dyad (page of 50)", "/api/events", {"dyad": f"{a}-{b}", "limit": "50"}))):
-            times = asyncio.run(load(base + path, params, args.requests, flight))
-            rows.append((name, flight, pct(times, 50), pct(times, 95)))
-            print(f"{name}, {flight} in flight: p50 {rows[-1][2]:.1f} ms, p95 {rows[-1][3]:.1f} ms")
-        render = page_render(base, f"/dyad?a={a}&b={b}")
-        home = page_render(base, "/")
+                ("/api/events busiest dyad (page of 50)", "/api/events", {"dyad": f"{a}-{b}", "limit": "50"}),
+                (f"/api/events rarest dyad {'-'.join(rare)} (page of 50)", "/api/events",
+                 {"dyad": "-".join(rare), "limit": "50"}))):
+            times = asyncio.run(load(base + path, params, requests, flight))
+            rows.append((workers, name, flight, pct(times, 50), pct(times, 95)))
+            print(f"{workers} workers: {name}, {flight} in flight: p50 {rows[-1][3]:.1f} ms, p95 {rows[-1][4]:.1f} ms")
+        render, home = page_render(base, f"/dyad?a={a}&b={b}"), page_render(base, "/")
         if render:
             print(f"dyad page load in chromium: median {statistics.median(render):.0f} ms, max {max(render):.0f} ms")
             print(f"home page load in chromium: median {statistics.median(home):.0f} ms, max {max(home):.0f} ms")
     finally:
         server.terminate()
         server.wait(10)
+    return rows, render, home
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--db", type=Path, required=True)
+    parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--concurrency", default="1,4", help="requests in flight; a list measures each")
+    parser.add_argument("--workers", default="2", help="server processes (communique serve --workers); a list"
+                                                       " measures each")
+    parser.add_argument("--write", action="store_true", help="write the section of BENCHMARKS.md")
+    args = parser.parse_args()
+    a, b, mentions = busiest_dyad(args.db)
+    rare = rarest_dyad(args.db)
+    rows: list[tuple[int, str, int, float, float]] = []
+    pages: dict[int, tuple[list[float], list[float]]] = {}
+    for workers in (int(w) for w in args.workers.split(",")):
+        more, render, home = measure(args.db, workers, args.requests, args.concurrency, a, b, rare)
+        rows += more
+        pages[workers] = (render, home)
     if args.write:
         lines = [f"## Server (`bench/api.py`, revision {revision()})", "",
                  f"Store: {mentions:,} mention-level events (the synthetic store of `bench/analysis.py`); the busiest "
-                 f"pair {a}–{b}. `communique serve` in its own process; {args.requests} requests per endpoint, "
-                 f"1 or {args.concurrency.split(',')[-1]} in flight, over HTTP on loopback (the load loop runs on the "
-                 f"same 2 cores), after 5 warm-up requests; "
-                 f"{args.workers} server process(es) on this 2-core machine.", "",
-                 "| request | in flight | p50 ms | p95 ms |", "|---|---:|---:|---:|"]
-        lines += [f"| {name} | {flight} | {p50:.1f} | {p95:.1f} |" for name, flight, p50, p95 in rows]
-        if render:
-            lines += ["", f"The dyad page (`/dyad?a={a}&b={b}`: chart, first 50 timeline rows) loads in Debian's "
-                          f"chromium in {statistics.median(render):.0f} ms (median of {len(render)}, max "
-                          f"{max(render):.0f} ms; navigation start to the load event, chart image included); the home"
-                          " page (the actor picker and the busiest pairs of the whole store) in "
-                          f"{statistics.median(home):.0f} ms (max {max(home):.0f} ms)."]
+                 f"pair {a}–{b}, the rarest {'–'.join(rare)}. `communique serve --workers N` in its own processes; "
+                 f"{args.requests} requests per endpoint, {args.concurrency.replace(',', ' or ')} in flight, over HTTP "
+                 "on loopback (the load loop, one Python process with httpx, runs on the same 2 cores), after 5 "
+                 "warm-up requests, each in-flight request on its own keep-alive connection.", "",
+                 "| server processes | request | in flight | p50 ms | p95 ms |", "|---:|---|---:|---:|---:|"]
+        lines += [f"| {w} | {name} | {flight} | {p50:.1f} | {p95:.1f} |" for w, name, flight, p50, p95 in rows]
+        lines.append("")
+        for workers, (render, home) in pages.items():
+            if render:
+                lines.append(f"With {workers} server processes, the dyad page (`/dyad?a={a}&b={b}`: chart, first 50 "
+                             f"timeline rows) loads in Debian's chromium in {statistics.median(render):.0f} ms (median "
+                             f"of {len(render)}, max {max(render):.0f} ms; navigation start to the load event, chart "
+                             f"image included), the home page (the actor picker and the busiest pairs of the whole "
+                             f"store) in {statistics.median(home):.0f} ms (max {max(home):.0f} ms).")
         write_section(ROOT / "BENCHMARKS.md", "\n".join(lines) + "\n", START, END)
     return 0
-
 
 if __name__ == "__main__":
     sys.exit(main())
