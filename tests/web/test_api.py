@@ -109,8 +109,10 @@ def test_seed_timeline_matches_the_store_api(client, store):
     dates = {i["date"] for i in items}
     assert {"2023-02", "2023-12-04", "2025-05-21", "2025-06-04"} <= dates
     meeting = next(i for i in items if i["date"] == "2025-06-04" and i["type"] == "CONSULT")
-    text = client.get(f"/api/articles/{meeting['best']['article_id']}").json()["article"]["text"]
-    assert text[meeting["best"]["evidence_start"]:meeting["best"]["evidence_end"]] == meeting["best"]["evidence"]
+    best = meeting["mentions"][0]
+    assert best["event_id"] == meeting["best_event"] == next(e for e in expected if e.id == meeting["id"]).best_event
+    text = client.get(f"/api/articles/{best['article_id']}").json()["article"]["text"]
+    assert text[best["evidence_start"]:best["evidence_end"]] == best["evidence"]
 
 
 def test_trends_and_partners_agree_with_the_analysis_layer(client, store):

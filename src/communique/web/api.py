@@ -139,7 +139,7 @@ def get_timeline(conn: Conn, a: Annotated[str, Query(min_length=1, description="
                        flat=False)
     items = [{"id": e.id, "date": e.date, "precision": e.precision, "type": e.type, "mode": e.mode,
               "source": e.source, "target": e.target, "mutual": e.mutual, "place": e.place, "articles": e.articles,
-              "best": _mention(e.best), "mentions": [_mention(m) for m in e.events]}
+              "best_event": e.best_event, "mentions": [_mention(m) for m in e.events]}
              for e in entries[:limit]]
     return _plain({"items": items,
                    "next_cursor": encode_cursor(entries[limit - 1].cursor) if len(entries) > limit else None})

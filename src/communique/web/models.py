@@ -99,7 +99,7 @@ class TimelineItem(BaseModel):
     mutual: bool
     place: str | None
     articles: int
-    best: TimelineMention
+    best_event: str = Field(description="The mention whose sentence is the best evidence; `mentions` lists it first.")
     mentions: list[TimelineMention]
 
 
