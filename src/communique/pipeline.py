@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from pathlib import Path
 
 from communique.about import CODER
@@ -187,13 +187,15 @@ class Analyzer:
 
 
 def analyze(settings: Settings, progress: Callable[[int, int], None] | None = None, redo: bool = False,
-            conn: sqlite3.Connection | None = None, analyzer: Analyzer | None = None) -> AnalyzeSummary:
+            conn: sqlite3.Connection | None = None, analyzer: Analyzer | None = None,
+            skip: Collection[str] = ()) -> AnalyzeSummary:
     """Give every stored first copy not yet analysed by this coder its parsed layer.
 
     Each article's layer replaces the old one atomically, together with the consolidated
     events its mentions belong to (docs/analysis.md); work commits every `nlp.batch_size`
     articles, so a killed run resumes where it stopped. `analyzer` is the loaded pipeline
-    to reuse (one is loaded when None and there is work).
+    to reuse (one is loaded when None and there is work). Articles whose ids are in `skip`
+    are left alone: a batch shard passes the copies of articles that other shards hold.
     """
     own = conn is None
     conn = conn or connect(settings.store.path)
@@ -201,7 +203,8 @@ def analyze(settings: Settings, progress: Callable[[int, int], None] | None = No
     try:
         consolidator = Consolidator(every=settings.nlp.consolidate_every)
         backfill(conn, consolidator)
-        ids = _pending(conn, CODER, redo)
+        skipped = set(skip)
+        ids = [i for i in _pending(conn, CODER, redo) if i not in skipped]
         if progress:
             progress(0, len(ids))
         if not ids:

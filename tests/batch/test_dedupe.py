@@ -10,7 +10,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from communique.batch.dedupe import Link, _resolve, find_duplicates, read_links, write_links
+from communique.batch.dedupe import Link, ShardPrints, _resolve, find_duplicates, read_links, write_links
 from communique.batch.output import Manifest
 from communique.ingest.dedupe import Deduper
 from communique.records import content_hash
@@ -51,7 +51,7 @@ def test_dedupe_links_copies_in_other_shards(scheduler: str, settings: Settings,
                  _shard(tmp_path, "s1", [three, one], deduper),
                  _shard(tmp_path, "s2", [edited(two), edited(one)], deduper)]
     with dask.config.set(scheduler=scheduler):
-        links = find_duplicates(tmp_path, manifests, settings.dedupe)
+        links = find_duplicates([ShardPrints.finished(tmp_path, m) for m in manifests], settings.dedupe)
     near_two = deduper.similarity(deduper.fingerprint(edited(two)).signature, deduper.fingerprint(two).signature)
     assert near_two >= settings.dedupe.threshold
     assert [(k.shard, k.seq, k.duplicate_of, k.kind) for k in links] == [
@@ -88,6 +88,10 @@ def test_dedupe_batch_links_copies_across_shards_as_ingest_does(scheduler: str, 
         (str(copies), 0, ids["https://wire.example/1"], "exact"),
         (str(copies), 1, ids["https://wire.example/5"], "near")]
     assert read_links(out)[1].similarity == near[0][2]
+    # the copies were fingerprinted first and left unanalysed: the Parquet events are those of analyze
+    parquet = pq.read_table(out / "events", columns=["event_id"]).column("event_id").to_pylist()
+    with sqlite3.connect(settings.store.path) as conn:
+        assert sorted(parquet) == sorted(r[0] for r in conn.execute("SELECT id FROM events"))
     loaded = settings.with_db(tmp_path / "loaded.db")
     load(out, loaded)
     for sql in ("SELECT id, near_duplicate_of, similarity FROM articles", "SELECT article_id FROM analyses",

@@ -1,7 +1,10 @@
 """Scale-out: the single-machine pipeline over many input files on a Dask cluster, to Parquet (docs/scale.md).
 
-Each input file is a shard, processed by one task on a worker whose pipeline a
-`WorkerPlugin` loaded once. Finished shards are skipped by a rerun (their manifests).
+Each input file is a shard. A first pass fingerprints the new shards (read and cleaned, not
+analysed) so that the copies across shards are linked before any analysis; then each shard is
+processed by one task on a worker whose pipeline a `WorkerPlugin` loaded once, leaving its
+copies of other shards' articles unanalysed. Finished shards are skipped by a rerun (their
+manifests).
 """
 
 from __future__ import annotations
@@ -10,10 +13,11 @@ import logging
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from communique import errors
 from communique.batch.output import Manifest, clear_staging
-from communique.batch.shard import Shard, rejects_of
+from communique.batch.shard import Fingerprint, Shard, rejects_of
 from communique.ingest import discover
 from communique.records import Reject
 from communique.settings import Settings
@@ -60,6 +64,9 @@ class BatchObserver:
     def started(self, dashboard: str | None, shards: int, workers: int) -> None:
         """Called once the cluster is up and the shards are known."""
 
+    def linked(self, fingerprinted: int, exact: int, near: int) -> None:
+        """Called after the first pass: new shards fingerprinted, copies found across all shards."""
+
     def shard_done(self, shard: Shard, manifest: Manifest | None, skipped: bool, error: str | None) -> None:
         """Called after each shard (manifest None when its task failed)."""
 
@@ -87,7 +94,7 @@ def run_batch(targets: list[str], out: Path, settings: Settings, scheduler: str 
     """
     from distributed import Client, LocalCluster, as_completed
 
-    from communique.batch.worker import PipelinePlugin, run_shard
+    from communique.batch.worker import PipelinePlugin, run_fingerprints, run_shard
 
     observer = observer or BatchObserver()
     summary = BatchSummary()
@@ -113,23 +120,39 @@ def run_batch(targets: list[str], out: Path, settings: Settings, scheduler: str 
             plugin = PipelinePlugin(settings)
             client.register_plugin(plugin)
             observer.started(client.dashboard_link, len(shards), len(client.scheduler_info()["workers"]))
-            futures = {client.submit(run_shard, shard, str(out), plugin.name, key=f"shard-{shard.key}"): shard
+            printed = {client.submit(run_fingerprints, shard, plugin.name, key=f"fingerprints-{shard.key}"): shard
                        for shard in todo}
+            fresh = [(printed[f], prints) for f in as_completed(printed)
+                     if (prints := _result(f, printed[f], summary, observer)) is not None]
+            copies = _link_duplicates(out, summary, settings, fresh)
+            observer.linked(len(fresh), summary.exact_duplicates, summary.near_duplicates)
+            futures = {client.submit(run_shard, shard, str(out), plugin.name, sorted(copies.get(shard.path, ())),
+                                     key=f"shard-{shard.key}"): shard for shard, _ in fresh}
             for future in as_completed(futures):
-                _collect(future, futures[future], summary, observer)
-            _link_duplicates(out, summary, settings)
+                if (manifest := _result(future, futures[future], summary, observer)) is not None:
+                    summary.add(manifest, skipped=False)
+                    observer.shard_done(futures[future], manifest, False, None)
     finally:
         if cluster is not None:
             cluster.close()
     return summary
 
 
-def _link_duplicates(out: Path, summary: BatchSummary, settings: Settings) -> None:
-    """Link copies across all finished shards (a Dask shuffle on band keys) and count the links."""
-    from communique.batch.dedupe import find_duplicates, write_links
+def _link_duplicates(out: Path, summary: BatchSummary, settings: Settings,
+                     fresh: list[tuple[Shard, tuple[Fingerprint, ...]]]) -> dict[str, set[str]]:
+    """Link copies across the finished and the fresh shards (a Dask shuffle on band keys), write and count the
+    links; returns, per input path, the ids of the articles that copy an earlier one, which its task skips."""
+    from communique.batch.dedupe import ShardPrints, find_duplicates, write_links
 
-    write_links(out, find_duplicates(out, sorted(summary.manifests, key=lambda m: m.input), settings.dedupe))
+    shards = [ShardPrints.finished(out, m) for m in summary.manifests]
+    shards += [ShardPrints(shard.path, prints=prints) for shard, prints in fresh]
+    links = find_duplicates(sorted(shards, key=lambda s: s.name), settings.dedupe)
+    write_links(out, links)
     _count_links(out, summary)
+    copies: dict[str, set[str]] = {}
+    for link in links:
+        copies.setdefault(link.shard, set()).add(link.article_id)
+    return copies
 
 
 def _count_links(out: Path, summary: BatchSummary) -> None:
@@ -139,17 +162,16 @@ def _count_links(out: Path, summary: BatchSummary) -> None:
     summary.exact_duplicates, summary.near_duplicates = kinds.count("exact"), kinds.count("near")
 
 
-def _collect(future: object, shard: Shard, summary: BatchSummary, observer: BatchObserver) -> None:
+def _result(future: object, shard: Shard, summary: BatchSummary, observer: BatchObserver) -> Any:
+    """The value of a shard's task; a task that died on its worker fails its shard (reported), not the run."""
     from distributed import Future
 
     assert isinstance(future, Future)
     try:
-        manifest = future.result()
-    except Exception as exc:  # a task that died on its worker fails its shard, not the run
+        return future.result()
+    except Exception as exc:
         LOGGER.warning("shard %s failed: %s", shard.path, exc)
         summary.failed += 1
         summary.rejects.append(Reject(shard.path, errors.E_SHARD_FAILED, f"shard failed on its worker: {exc}"))
         observer.shard_done(shard, None, False, str(exc))
-        return
-    summary.add(manifest, skipped=False)
-    observer.shard_done(shard, manifest, False, None)
+        return None

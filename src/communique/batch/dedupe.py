@@ -1,7 +1,8 @@
 """Duplicates across shards: exact copies by content hash, near-duplicates by MinHash LSH bands.
 
-Each shard links the copies inside it as `ingest` does. Over all shards, once the shard tasks
-are done, every article's id and LSH band keys (written with it) go through one Dask shuffle
+Each shard links the copies inside it as `ingest` does. Over all shards, before any shard is
+analysed, every article's id and LSH band keys (a cheap first pass over the new shards, the
+articles files of the finished ones) go through one Dask shuffle
 (`Bag.groupby` on the key, tasks method); the articles that share a key are paired and scored;
 then, in input order (input path, then position in the file), each article is linked the way
 `ingest` links it: a body seen before is an exact duplicate of its first copy, else the most
@@ -22,6 +23,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from communique.batch.output import Manifest, shard_files
+from communique.batch.shard import Fingerprint
 from communique.ingest.dedupe import Deduper
 from communique.settings import DedupeSettings
 
@@ -44,14 +46,20 @@ class Link:
     kind: str  # "exact" or "near"
 
 
-def _entries(rank: int, files: list[str]) -> Iterator[Entry]:
+def read_fingerprints(files: Iterable[str]) -> list[Fingerprint]:
+    """The fingerprints a finished shard wrote with its articles."""
+    return [Fingerprint(row["seq"], row["id"], row["minhash"], row["lsh_buckets"] or [])
+            for path in files for row in pq.read_table(path, columns=["id", "seq", "minhash", "lsh_buckets"])
+            .to_pylist()]
+
+
+def _entries(rank: int, prints: Iterable[Fingerprint]) -> Iterator[Entry]:
     """One entry per article for its id, and one per LSH band key."""
-    for path in files:
-        for row in pq.read_table(path, columns=["id", "seq", "minhash", "lsh_buckets"]).to_pylist():
-            key = (rank, row["seq"], row["id"])
-            yield ("id", row["id"]), key, None
-            for bucket in row["lsh_buckets"] or ():
-                yield ("band", bucket), key, row["minhash"]
+    for fp in prints:
+        key = (rank, fp.seq, fp.id)
+        yield ("id", fp.id), key, None
+        for bucket in fp.lsh_buckets:
+            yield ("band", bucket), key, fp.minhash
 
 
 def _scored(groups: Iterable[tuple[tuple[str, Any], list[Entry]]], settings: DedupeSettings) -> list[Pair]:
@@ -93,17 +101,33 @@ def _resolve(pairs: Iterable[Pair], threshold: float, names: list[str]) -> list[
     return links
 
 
-def find_duplicates(out: Path, manifests: list[Manifest], settings: DedupeSettings) -> list[Link]:
-    """Links across the shards of `manifests` (in their order), computed on the current Dask client."""
+@dataclass(frozen=True, slots=True)
+class ShardPrints:
+    """A shard in the input order: its input path and its fingerprints, given or read from its articles files."""
+
+    name: str
+    prints: tuple[Fingerprint, ...] = ()
+    files: tuple[str, ...] = ()
+
+    @classmethod
+    def finished(cls, out: Path, manifest: Manifest) -> ShardPrints:
+        """A shard done by an earlier run: its fingerprints are in its articles files."""
+        return cls(manifest.input, files=tuple(str(p) for p in shard_files(out, manifest, "articles")))
+
+    def entries(self, rank: int) -> list[Entry]:
+        return list(_entries(rank, self.prints or read_fingerprints(self.files)))
+
+
+def find_duplicates(shards: list[ShardPrints], settings: DedupeSettings) -> list[Link]:
+    """Links across `shards` (in their order, the input order), computed on the current Dask client."""
     import dask.bag as db
 
-    if len(manifests) < 2:
+    if len(shards) < 2:
         return []
-    parts = [(rank, [str(p) for p in shard_files(out, m, "articles")]) for rank, m in enumerate(manifests)]
-    bag = db.from_sequence(parts, npartitions=len(parts)).map(lambda p: list(_entries(*p))).flatten()
-    grouped = bag.groupby(lambda e: e[0], shuffle="tasks").filter(lambda g: len(g[1]) > 1)
+    bag = db.from_sequence(list(enumerate(shards)), npartitions=len(shards)).map(lambda p: p[1].entries(p[0]))
+    grouped = bag.flatten().groupby(lambda e: e[0], shuffle="tasks").filter(lambda g: len(g[1]) > 1)
     pairs = grouped.map_partitions(_scored, settings).compute()
-    return _resolve(pairs, settings.threshold, [m.input for m in manifests])
+    return _resolve(pairs, settings.threshold, [shard.name for shard in shards])
 
 
 def write_links(out: Path, links: list[Link]) -> None:

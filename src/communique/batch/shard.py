@@ -15,7 +15,7 @@ import resource
 import sqlite3
 import time
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,6 +53,16 @@ class Shard:
         return None
 
 
+@dataclass(frozen=True, slots=True)
+class Fingerprint:
+    """What cross-shard deduplication needs of an article: its place in the shard, id, MinHash and LSH bands."""
+
+    seq: int
+    id: str
+    minhash: bytes | None
+    lsh_buckets: list[int]
+
+
 def _article_rows(conn: sqlite3.Connection) -> Iterator[Row]:
     signatures = dict(conn.execute("SELECT a.id, m.signature FROM minhashes m JOIN articles a"
                                    " ON a.seq = m.article_seq"))
@@ -62,6 +72,20 @@ def _article_rows(conn: sqlite3.Connection) -> Iterator[Row]:
         buckets[article_id].append(bucket)
     for seq, row in enumerate(article_rows(conn)):
         yield {**row, "seq": seq, "minhash": signatures.get(row["id"]), "lsh_buckets": buckets.get(row["id"], [])}
+
+
+def fingerprints(shard: Shard, settings: Settings) -> list[Fingerprint]:
+    """The fingerprints of a shard's articles, read and cleaned as `process` reads them, without the analysis.
+
+    The first pass of a batch: cheap next to the language pipeline, it lets the duplicates
+    across shards be known before any shard is analysed.
+    """
+    conn = connect(":memory:")
+    try:
+        ingest([shard.path], settings, conn=conn)
+        return [Fingerprint(r["seq"], r["id"], r["minhash"], r["lsh_buckets"]) for r in _article_rows(conn)]
+    finally:
+        conn.close()
 
 
 def _event_rows(conn: sqlite3.Connection) -> Iterator[Row]:
@@ -88,15 +112,20 @@ def _rows(conn: sqlite3.Connection, kind: str) -> Iterator[Row]:
     return queries.layer_rows(conn, kind)
 
 
-def process(shard: Shard, out: Path, settings: Settings, analyzer: Analyzer, worker: str = "") -> Manifest:
-    """Turn one shard into its Parquet files and manifest (the manifest is written last)."""
+def process(shard: Shard, out: Path, settings: Settings, analyzer: Analyzer, worker: str = "",
+            copies: Collection[str] = ()) -> Manifest:
+    """Turn one shard into its Parquet files and manifest (the manifest is written last).
+
+    `copies` are the ids of the shard's articles that copy an earlier article of another shard:
+    their article rows are written, their analysis is left to the first copy, as `analyze` does.
+    """
     began = time.perf_counter()
     clear_shard(out, shard.key)
     staging = staging_dir(out, shard.key)
     conn = connect(":memory:")
     try:
         read = ingest([shard.path], settings, conn=conn)
-        done = analyze(settings, conn=conn, analyzer=analyzer)
+        done = analyze(settings, conn=conn, analyzer=analyzer, skip=copies)
         files: list[str] = []
         for kind in ("articles", "mentions", "dates", "figures", "events", "statements", "claims"):
             files += write_kind(staging, shard.key, kind, _rows(conn, kind))

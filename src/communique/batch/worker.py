@@ -6,16 +6,14 @@ import hashlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from distributed import WorkerPlugin, get_worker
+from distributed import Worker, WorkerPlugin, get_worker
 
 from communique.about import CODER
 from communique.batch.output import Manifest
-from communique.batch.shard import Shard, process
+from communique.batch.shard import Fingerprint, Shard, fingerprints, process
 from communique.settings import Settings
 
 if TYPE_CHECKING:
-    from distributed import Worker
-
     from communique.pipeline import Analyzer
 
 
@@ -41,9 +39,21 @@ class PipelinePlugin(WorkerPlugin):
         self.analyzer = Analyzer(self.settings)
 
 
-def run_shard(shard: Shard, out: str, plugin_name: str) -> Manifest:
-    """The task: one shard, with the pipeline the worker's plugin loaded."""
+def _plugin(name: str) -> tuple[PipelinePlugin, Worker]:
     worker = get_worker()
-    plugin = worker.plugins[plugin_name]
+    plugin = worker.plugins[name]
     assert isinstance(plugin, PipelinePlugin) and plugin.analyzer is not None
-    return process(shard, Path(out), plugin.settings, plugin.analyzer, worker=worker.address)
+    return plugin, worker
+
+
+def run_fingerprints(shard: Shard, plugin_name: str) -> tuple[Fingerprint, ...]:
+    """The first-pass task: the fingerprints of one shard's articles (read and cleaned, not analysed)."""
+    plugin, _ = _plugin(plugin_name)
+    return tuple(fingerprints(shard, plugin.settings))
+
+
+def run_shard(shard: Shard, out: str, plugin_name: str, copies: list[str]) -> Manifest:
+    """The task: one shard, with the pipeline the worker's plugin loaded; `copies` are left unanalysed."""
+    plugin, worker = _plugin(plugin_name)
+    assert plugin.analyzer is not None
+    return process(shard, Path(out), plugin.settings, plugin.analyzer, worker=worker.address, copies=copies)

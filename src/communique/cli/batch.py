@@ -30,6 +30,10 @@ def _observer() -> BatchObserver:
             self.total = shards
             err_console.print(f"dask dashboard: {dashboard or 'not available'} ({workers} workers)", highlight=False)
 
+        def linked(self, fingerprinted: int, exact: int, near: int) -> None:
+            err_console.print(f"fingerprinted {fingerprinted} new shard(s); across all shards {exact} exact and "
+                              f"{near} near-duplicate(s), left to their first copies", highlight=False)
+
         def shard_done(self, shard: Shard, manifest: Manifest | None, skipped: bool, error: str | None) -> None:
             self.seen += 1
             where = f"[{self.seen}/{self.total or '?'}] {shard.path}"
