@@ -188,7 +188,7 @@ class Analyzer:
 
 def analyze(settings: Settings, progress: Callable[[int, int], None] | None = None, redo: bool = False,
             conn: sqlite3.Connection | None = None, analyzer: Analyzer | None = None,
-            skip: Collection[str] = ()) -> AnalyzeSummary:
+            skip: Collection[str] = (), consolidate: bool = True) -> AnalyzeSummary:
     """Give every stored first copy not yet analysed by this coder its parsed layer.
 
     Each article's layer replaces the old one atomically, together with the consolidated
@@ -196,13 +196,16 @@ def analyze(settings: Settings, progress: Callable[[int, int], None] | None = No
     articles, so a killed run resumes where it stopped. `analyzer` is the loaded pipeline
     to reuse (one is loaded when None and there is work). Articles whose ids are in `skip`
     are left alone: a batch shard passes the copies of articles that other shards hold.
+    Without `consolidate`, the consolidated level is not touched: a batch shard's store is
+    thrown away once its records are written, and `load` consolidates them in the real store.
     """
     own = conn is None
     conn = conn or connect(settings.store.path)
     summary = AnalyzeSummary()
     try:
-        consolidator = Consolidator(every=settings.nlp.consolidate_every)
-        backfill(conn, consolidator)
+        consolidator = Consolidator(every=settings.nlp.consolidate_every) if consolidate else None
+        if consolidator is not None:
+            backfill(conn, consolidator)
         skipped = set(skip)
         ids = [i for i in _pending(conn, CODER, redo) if i not in skipped]
         if progress:

@@ -125,7 +125,7 @@ def process(shard: Shard, out: Path, settings: Settings, analyzer: Analyzer, wor
     conn = connect(":memory:")
     try:
         read = ingest([shard.path], settings, conn=conn)
-        done = analyze(settings, conn=conn, analyzer=analyzer, skip=copies)
+        done = analyze(settings, conn=conn, analyzer=analyzer, skip=copies, consolidate=False)
         files: list[str] = []
         for kind in ("articles", "mentions", "dates", "figures", "events", "statements", "claims"):
             files += write_kind(staging, shard.key, kind, _rows(conn, kind))
