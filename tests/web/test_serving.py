@@ -95,3 +95,14 @@ def test_serve_command_answers_with_its_workers(store: Path, workers: int):
         server.terminate()
         server.wait(15)
     assert server.returncode is not None
+
+
+def test_serve_on_a_taken_port_exits_1_naming_it(store: Path):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = subprocess.run([sys.executable, "-m", "communique", "serve", "--db", str(store), "--port", str(port),
+                               "--workers", "2"], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1
+    assert f"E430 cannot listen on 127.0.0.1:{port}" in done.stderr
