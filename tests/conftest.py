@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -78,3 +79,15 @@ def add_mentions() -> Callable[..., str]:
         return article_id
 
     return _add
+
+
+def command_runner(monkeypatch: pytest.MonkeyPatch, db: Path) -> Callable[..., Any]:
+    """Run a `communique` command on the store `db`, on a wide console so table cells stay whole."""
+    from typer.testing import CliRunner
+
+    from communique.cli import app, console, err_console
+
+    monkeypatch.setattr(console, "width", 250)
+    monkeypatch.setattr(err_console, "width", 250)
+    runner = CliRunner()
+    return lambda *args: runner.invoke(app, [*args, "--db", str(db)])

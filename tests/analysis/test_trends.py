@@ -7,15 +7,13 @@ import json
 import xml.etree.ElementTree as ET
 
 import pytest
-from typer.testing import CliRunner
 
 from communique.analysis.chart import plot
 from communique.analysis.partners import partners
 from communique.analysis.trends import Grain, period_of, trends
-from communique.cli import app
-from communique.cli.common import console, err_console
 from communique.errors import ConfigError, QueryError
 from communique.store import connect
+from tests.conftest import command_runner
 
 # (sides, type, quad class, Goldstein, date value, modality); undated rows get an article period.
 ROWS = [
@@ -157,10 +155,7 @@ def test_partners_ranked_with_mix_and_dates(conn):
 
 @pytest.fixture
 def run(monkeypatch, db):
-    monkeypatch.setattr(console, "width", 250)
-    monkeypatch.setattr(err_console, "width", 250)
-    runner = CliRunner()
-    return lambda *args: runner.invoke(app, [*args, "--db", str(db)])
+    return command_runner(monkeypatch, db)
 
 
 def test_trends_cli_table_and_jsonl(run):

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from communique.cli import app, console, err_console
+from communique.cli import app
+from tests.conftest import command_runner
 
 
 def analysed_store(folder: Path, articles: list[dict]) -> Path:
@@ -26,7 +27,4 @@ def analysed_store(folder: Path, articles: list[dict]) -> Path:
 @pytest.fixture
 def run(monkeypatch, store):
     """Run a command on the module's `store` fixture, on a wide console so table cells stay whole."""
-    monkeypatch.setattr(console, "width", 250)
-    monkeypatch.setattr(err_console, "width", 250)
-    runner = CliRunner()
-    return lambda *args: runner.invoke(app, [*args, "--db", str(store)])
+    return command_runner(monkeypatch, store)
