@@ -178,3 +178,68 @@ def test_migration_v6_adds_claims_that_go_with_their_layer_and_article(tmp_path)
     assert conn.execute("SELECT count(*) FROM claims").fetchone()[0] == 0
     assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
     conn.close()
+
+
+@pytest.mark.issue(7)
+def test_migration_v10_copies_each_members_evidence_as_the_writer_does(tmp_path, add_mentions):
+    from communique.analysis import Consolidator
+
+    path = tmp_path / "store.db"
+    conn = connect(path)
+    with conn:
+        conn.execute("BEGIN")
+        first = add_mentions(conn, "first", [{"id": "m1"}, {"id": "m2", "type": "AGREE"}])
+        add_mentions(conn, "second", [{"id": "m3"}, {"id": "m4", "source": "NOR", "target": "ISL"}])
+        conn.execute("UPDATE articles SET source = 'Andes Post' WHERE id = ?", (first,))
+        Consolidator().backfill(conn)
+    written = conn.execute("SELECT * FROM consolidated_mentions ORDER BY event_id").fetchall()
+    # The writer copied each mention's sentence as the article holds it.
+    for row in written:
+        text, published, source = conn.execute("SELECT text, published, source FROM articles WHERE id = ?",
+                                               (row["article_id"],)).fetchone()
+        start, end = conn.execute("SELECT start, end FROM sentences WHERE article_id = ? AND idx = ?",
+                                  (row["article_id"], row["sentence"])).fetchone()
+        assert (row["evidence_start"], row["evidence_end"], row["evidence"]) == (start, end, text[start:end])
+        assert (row["published"], row["source"]) == (published, source)
+    assert [r["event_id"] for r in written] == ["m1", "m2", "m3", "m4"]
+    assert written[0]["evidence"] == "Sentence 0 o" and written[0]["source"] == "Andes Post"
+
+    # Put the memberships back in their schema-9 shape, as a store of that release holds them.
+    with conn:
+        conn.execute("BEGIN")
+        conn.execute("CREATE TABLE old_members (consolidated_id TEXT NOT NULL REFERENCES consolidated(id)"
+                     " ON DELETE CASCADE, event_id TEXT NOT NULL UNIQUE REFERENCES events(id) ON DELETE CASCADE,"
+                     " article_id TEXT NOT NULL, position INTEGER NOT NULL CHECK (position >= 0),"
+                     " PRIMARY KEY (consolidated_id, event_id)) WITHOUT ROWID")
+        conn.execute("INSERT INTO old_members SELECT consolidated_id, event_id, article_id, position"
+                     " FROM consolidated_mentions")
+        conn.execute("DROP TABLE consolidated_mentions")
+        conn.execute("ALTER TABLE old_members RENAME TO consolidated_mentions")
+        conn.execute("DELETE FROM schema_version WHERE version >= 10")
+    conn.close()
+    conn = connect(path)  # migrates
+    assert current_version(conn) == LATEST
+    assert [tuple(r) for r in conn.execute("SELECT * FROM consolidated_mentions ORDER BY event_id")] == \
+        [tuple(r) for r in written]
+    assert conn.execute("SELECT count(*) FROM sqlite_schema WHERE name = 'consolidated_mentions_article'").fetchone()[0]
+    conn.execute("DELETE FROM events WHERE id = 'm3'")  # a membership still goes with its event
+    assert conn.execute("SELECT count(*) FROM consolidated_mentions WHERE event_id = 'm3'").fetchone()[0] == 0
+    assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+    conn.close()
+
+
+def test_consolidation_refuses_a_mention_whose_sentence_is_missing(tmp_path, add_mentions):
+    from communique.analysis import Consolidator
+    from communique.errors import StoreError
+
+    conn = connect(tmp_path / "store.db")
+    with conn:
+        conn.execute("BEGIN")
+        article = add_mentions(conn, "gap", [{"id": "m1"}])
+        conn.execute("DELETE FROM sentences WHERE article_id = ?", (article,))
+    with pytest.raises(StoreError, match="E406 1 of 1 grouped mentions"):
+        with conn:
+            conn.execute("BEGIN")
+            Consolidator().backfill(conn)
+    assert conn.execute("SELECT count(*) FROM consolidated").fetchone()[0] == 0  # rolled back, nothing half-written
+    conn.close()

@@ -14,6 +14,7 @@ import sqlite3
 from collections.abc import Iterable
 
 from communique.analysis.consolidate import Bucket, Group, Mention, Rules, bucket_of, group_bucket
+from communique.errors import StoreError
 
 LOGGER = logging.getLogger(__name__)
 
@@ -165,6 +166,17 @@ def _insert(conn: sqlite3.Connection, groups: list[Group], first_seen: dict[str,
         f"INSERT INTO consolidated({', '.join(_COLUMNS)}, first_seen) VALUES ({', '.join('?' * len(_COLUMNS))},"
         " coalesce(?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now')))",
         [(*_row(g), first_seen.get(g.id)) for g in groups])
-    conn.executemany("INSERT INTO consolidated_mentions(consolidated_id, event_id, article_id, position)"
-                     " VALUES (?, ?, ?, ?)", [(g.id, m.event_id, m.article_id, n) for g in groups
-                                              for n, m in enumerate(g.members)])
+    members = [(g.id, n, m.event_id) for g in groups for n, m in enumerate(g.members)]
+    written = conn.executemany(_INSERT_MEMBER, members).rowcount
+    if written != len(members):
+        raise StoreError(f"E406 {len(members) - written} of {len(members)} grouped mentions have no event, sentence "
+                         "or article row; the store is inconsistent (`communique analyze --redo` rebuilds it)")
+
+
+# A membership with its evidence copied beside it (schema 10), read from the mention's event, sentence and article.
+_INSERT_MEMBER = ("INSERT INTO consolidated_mentions(consolidated_id, position, event_id, article_id, sentence,"
+                  " evidence_start, evidence_end, evidence, published, source)"
+                  " SELECT ?, ?, e.id, e.article_id, e.sentence, s.start, s.end,"
+                  " substr(a.text, s.start + 1, s.end - s.start), a.published, a.source"
+                  " FROM events e JOIN articles a ON a.id = e.article_id"
+                  " JOIN sentences s ON s.article_id = e.article_id AND s.idx = e.sentence WHERE e.id = ?")

@@ -216,7 +216,7 @@ def timeline(conn: sqlite3.Connection, filt: EventFilter, include_undated: bool 
     Negated and hypothetical mentions are not consolidated, so they are left out; undated groups
     only come with `include_undated`. A page holds at most `limit` events (None: all of them);
     pass the last entry's `cursor` as `after` to get the next page. Each mention is a flat event
-    row with its evidence; with `flat=False` it only says where the evidence is (`_EVIDENCE_COLUMNS`).
+    row with its evidence; with `flat=False` it holds only the evidence and where it is (`_EVIDENCE_SQL`).
     """
     entries = {row["id"]: TimelineEntry(row["date_value"], row["date_precision"], row["type"], row["mode"],
                                         row["side_a"], row["side_b"], bool(row["mutual"]), row["place"],
@@ -225,11 +225,10 @@ def timeline(conn: sqlite3.Connection, filt: EventFilter, include_undated: bool 
     ids = list(entries)
     for start in range(0, len(ids), 500):
         chunk = ids[start:start + 500]
-        columns = _FLAT_COLUMNS if flat else _EVIDENCE_COLUMNS
-        sql = (_EVENT_SQL.replace("SELECT e.*", f"SELECT cm.consolidated_id AS consolidated_id, {columns},"
+        where = f" WHERE cm.consolidated_id IN ({','.join('?' * len(chunk))}) ORDER BY cm.position"
+        sql = (_EVENT_SQL.replace("SELECT e.*", f"SELECT cm.consolidated_id AS consolidated_id, {_FLAT_COLUMNS},"
                                   " s.start AS evidence_start, s.end AS evidence_end")
-               + " JOIN consolidated_mentions cm ON cm.event_id = e.id"
-               + f" WHERE cm.consolidated_id IN ({','.join('?' * len(chunk))}) ORDER BY cm.position")
+               + " JOIN consolidated_mentions cm ON cm.event_id = e.id" if flat else _EVIDENCE_SQL) + where
         for out in dict_rows(conn, sql, chunk):
             entries[out.pop("consolidated_id")].events.append(out)
     return list(entries.values())
@@ -241,8 +240,11 @@ _FLAT_COLUMNS = ", ".join(f"e.{c}" for c in (
     "source_country", "source_sector", "source_text", "target_actor", "target_country", "target_sector",
     "target_text", "mutual", "date_value", "date_precision", "date_text", "date_basis", "place", "place_country",
     "modality", "reported", "speaker_actor", "speaker_country", "confidence", "rule", "coder"))
-# Where a mention's evidence is, and no more: what the JSON timeline lists for every mention.
-_EVIDENCE_COLUMNS = "e.id, e.article_id, e.sentence"
+# Where a mention's evidence is and what it says, and no more: what the JSON timeline lists for every mention,
+# read from the membership rows alone (schema 10 keeps the evidence with them).
+_EVIDENCE_SQL = ("SELECT cm.consolidated_id, cm.event_id AS id, cm.article_id, cm.sentence,"
+                 " cm.published AS article_published, cm.source AS article_source, cm.evidence,"
+                 " cm.evidence_start, cm.evidence_end FROM consolidated_mentions cm")
 
 
 def consolidated_rows(conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:

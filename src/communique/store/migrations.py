@@ -94,6 +94,11 @@ def _v9(conn: sqlite3.Connection) -> None:
     _run_script(conn, schema.V9_CONSOLIDATED_MONTHS)
 
 
+@migration(10, "each membership keeps its evidence: sentence, offsets, text, article date and source")
+def _v10(conn: sqlite3.Connection) -> None:
+    _run_script(conn, schema.V10_MENTION_EVIDENCE)
+
+
 LATEST = MIGRATIONS[-1].version
 
 

@@ -447,3 +447,32 @@ CREATE TRIGGER consolidated_months_update AFTER UPDATE OF bucket_a, bucket_b, mo
     {_ADD.format(r="new")}
 END;
 """
+
+# Version 10 keeps with each membership where its evidence is, the sentence itself and its
+# article's date and source: a timeline page lists every mention's evidence from the groups' own
+# rows (one range read per group) instead of three random look-ups per mention in `events`,
+# `sentences` and `articles`. They are copies of facts that cannot change under the row: an
+# article's text and metadata are fixed by its id, and a membership goes with its event.
+V10_MENTION_EVIDENCE = """
+CREATE TABLE consolidated_mentions_v10 (
+    consolidated_id TEXT NOT NULL REFERENCES consolidated(id) ON DELETE CASCADE,
+    event_id TEXT NOT NULL UNIQUE REFERENCES events(id) ON DELETE CASCADE,
+    article_id TEXT NOT NULL,
+    position INTEGER NOT NULL CHECK (position >= 0),
+    sentence INTEGER NOT NULL CHECK (sentence >= 0),
+    evidence_start INTEGER NOT NULL CHECK (evidence_start >= 0),
+    evidence_end INTEGER NOT NULL CHECK (evidence_end >= evidence_start),
+    evidence TEXT NOT NULL,
+    published TEXT,
+    source TEXT,
+    PRIMARY KEY (consolidated_id, event_id)
+) WITHOUT ROWID;
+INSERT INTO consolidated_mentions_v10
+    SELECT m.consolidated_id, m.event_id, m.article_id, m.position, e.sentence, s.start, s.end,
+           substr(a.text, s.start + 1, s.end - s.start), a.published, a.source
+    FROM consolidated_mentions m JOIN events e ON e.id = m.event_id JOIN articles a ON a.id = e.article_id
+    JOIN sentences s ON s.article_id = e.article_id AND s.idx = e.sentence;
+DROP TABLE consolidated_mentions;
+ALTER TABLE consolidated_mentions_v10 RENAME TO consolidated_mentions;
+CREATE INDEX consolidated_mentions_article ON consolidated_mentions(article_id);
+"""
