@@ -12,6 +12,7 @@ import pytest
 
 from communique.batch.dedupe import Link, ShardPrints, _resolve, find_duplicates, read_links, write_links
 from communique.batch.output import Manifest
+from communique.batch.shard import Fingerprint
 from communique.ingest.dedupe import Deduper
 from communique.records import content_hash
 from communique.settings import Settings
@@ -62,6 +63,33 @@ def test_dedupe_links_copies_in_other_shards(scheduler: str, settings: Settings,
     assert links[1].similarity == round(near_two, 4)
     write_links(tmp_path, links)
     assert read_links(tmp_path) == links
+
+
+def _prints(texts: list[str], deduper: Deduper) -> list[Fingerprint]:
+    out = []
+    for seq, text in enumerate(texts):
+        fp = deduper.fingerprint(text)
+        assert fp is not None
+        out.append(Fingerprint(seq, content_hash(text)[:16], fp.signature, list(fp.buckets)))
+    return out
+
+
+def test_dedupe_reads_fingerprints_left_on_the_workers(scheduler: str, settings: Settings, tmp_path: Path) -> None:
+    from distributed import Client
+
+    deduper = Deduper(settings.dedupe)
+    texts = {"s0": [story(1), story(2)], "s1": [story(3), story(1)], "s2": [edited(story(2))]}
+    manifests = [_shard(tmp_path, name, t, deduper) for name, t in texts.items()]
+    with dask.config.set(scheduler="sync"):
+        expected = find_duplicates([ShardPrints.finished(tmp_path, m) for m in manifests], settings.dedupe)
+    with Client(scheduler) as client:
+        # Made into tuples on the workers, where they stay, as the first pass leaves its fingerprints.
+        futures = {name: client.submit(tuple, _prints(t, deduper), key=f"prints-{name}") for name, t in texts.items()}
+        shards = [ShardPrints("s0", prints=futures["s0"]), ShardPrints.finished(tmp_path, manifests[1]),
+                  ShardPrints("s2", prints=futures["s2"])]
+        links = find_duplicates(shards, settings.dedupe)
+    assert [(k.shard, k.kind) for k in links] == [("s1", "exact"), ("s2", "near")]
+    assert links == expected
 
 
 def test_dedupe_batch_links_copies_across_shards_as_ingest_does(scheduler: str, corpus: Path, settings: Settings,

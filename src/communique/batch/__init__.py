@@ -17,7 +17,7 @@ from typing import Any
 
 from communique import errors
 from communique.batch.output import Manifest, clear_staging
-from communique.batch.shard import Fingerprint, Shard, rejects_of
+from communique.batch.shard import Shard, rejects_of
 from communique.ingest import discover
 from communique.records import Reject
 from communique.settings import Settings
@@ -94,7 +94,7 @@ def run_batch(targets: list[str], out: Path, settings: Settings, scheduler: str 
     """
     from distributed import Client, LocalCluster, as_completed
 
-    from communique.batch.worker import PipelinePlugin, run_fingerprints, run_shard
+    from communique.batch.worker import PipelinePlugin, run_shard
 
     observer = observer or BatchObserver()
     summary = BatchSummary()
@@ -120,14 +120,9 @@ def run_batch(targets: list[str], out: Path, settings: Settings, scheduler: str 
             plugin = PipelinePlugin(settings)
             client.register_plugin(plugin)
             observer.started(client.dashboard_link, len(shards), len(client.scheduler_info()["workers"]))
-            printed = {client.submit(run_fingerprints, shard, plugin.name, key=f"fingerprints-{shard.key}"): shard
-                       for shard in todo}
-            fresh = [(printed[f], prints) for f in as_completed(printed)
-                     if (prints := _result(f, printed[f], summary, observer)) is not None]
-            copies = _link_duplicates(out, summary, settings, fresh)
-            observer.linked(len(fresh), summary.exact_duplicates, summary.near_duplicates)
+            ready, copies = _first_pass(client, plugin.name, todo, out, summary, settings, observer)
             futures = {client.submit(run_shard, shard, str(out), plugin.name, sorted(copies.get(shard.path, ())),
-                                     key=f"shard-{shard.key}"): shard for shard, _ in fresh}
+                                     key=f"shard-{shard.key}"): shard for shard in ready}
             for future in as_completed(futures):
                 if (manifest := _result(future, futures[future], summary, observer)) is not None:
                     summary.add(manifest, skipped=False)
@@ -138,21 +133,32 @@ def run_batch(targets: list[str], out: Path, settings: Settings, scheduler: str 
     return summary
 
 
-def _link_duplicates(out: Path, summary: BatchSummary, settings: Settings,
-                     fresh: list[tuple[Shard, tuple[Fingerprint, ...]]]) -> dict[str, set[str]]:
-    """Link copies across the finished and the fresh shards (a Dask shuffle on band keys), write and count the
-    links; returns, per input path, the ids of the articles that copy an earlier one, which its task skips."""
-    from communique.batch.dedupe import ShardPrints, find_duplicates, write_links
+def _first_pass(client: Any, plugin: str, todo: list[Shard], out: Path, summary: BatchSummary, settings: Settings,
+                observer: BatchObserver) -> tuple[list[Shard], dict[str, set[str]]]:
+    """Fingerprint the new shards and link the copies across all shards; returns the shards whose first pass
+    worked and, per input path, the ids of the articles that copy an earlier one (their tasks skip them).
 
+    The fingerprints stay on the workers that computed them (futures) until the shuffle reads them there:
+    the client never holds a corpus's worth of them.
+    """
+    from distributed import as_completed
+
+    from communique.batch.dedupe import ShardPrints, find_duplicates, write_links
+    from communique.batch.worker import run_fingerprints
+
+    printed = {client.submit(run_fingerprints, shard, plugin, key=f"fingerprints-{shard.key}"): shard
+               for shard in todo}
+    fresh = [(printed[f], f) for f in as_completed(printed) if _finished(f, printed[f], summary, observer)]
     shards = [ShardPrints.finished(out, m) for m in summary.manifests]
-    shards += [ShardPrints(shard.path, prints=prints) for shard, prints in fresh]
+    shards += [ShardPrints(shard.path, prints=future) for shard, future in fresh]
     links = find_duplicates(sorted(shards, key=lambda s: s.name), settings.dedupe)
     write_links(out, links)
     _count_links(out, summary)
+    observer.linked(len(fresh), summary.exact_duplicates, summary.near_duplicates)
     copies: dict[str, set[str]] = {}
     for link in links:
         copies.setdefault(link.shard, set()).add(link.article_id)
-    return copies
+    return [shard for shard, _ in fresh], copies
 
 
 def _count_links(out: Path, summary: BatchSummary) -> None:
@@ -162,16 +168,22 @@ def _count_links(out: Path, summary: BatchSummary) -> None:
     summary.exact_duplicates, summary.near_duplicates = kinds.count("exact"), kinds.count("near")
 
 
-def _result(future: object, shard: Shard, summary: BatchSummary, observer: BatchObserver) -> Any:
+def _result(future: Any, shard: Shard, summary: BatchSummary, observer: BatchObserver) -> Any:
     """The value of a shard's task; a task that died on its worker fails its shard (reported), not the run."""
-    from distributed import Future
-
-    assert isinstance(future, Future)
     try:
         return future.result()
     except Exception as exc:
-        LOGGER.warning("shard %s failed: %s", shard.path, exc)
-        summary.failed += 1
-        summary.rejects.append(Reject(shard.path, errors.E_SHARD_FAILED, f"shard failed on its worker: {exc}"))
-        observer.shard_done(shard, None, False, str(exc))
+        _fail(shard, exc, summary, observer)
         return None
+
+
+def _finished(future: Any, shard: Shard, summary: BatchSummary, observer: BatchObserver) -> bool:
+    """Whether a task finished, its value left on its worker; one that failed fails its shard, as in `_result`."""
+    return future.status == "finished" or _result(future, shard, summary, observer) is not None
+
+
+def _fail(shard: Shard, exc: Exception, summary: BatchSummary, observer: BatchObserver) -> None:
+    LOGGER.warning("shard %s failed: %s", shard.path, exc)
+    summary.failed += 1
+    summary.rejects.append(Reject(shard.path, errors.E_SHARD_FAILED, f"shard failed on its worker: {exc}"))
+    observer.shard_done(shard, None, False, str(exc))

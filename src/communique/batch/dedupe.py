@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -103,10 +103,11 @@ def _resolve(pairs: Iterable[Pair], threshold: float, names: list[str]) -> list[
 
 @dataclass(frozen=True, slots=True)
 class ShardPrints:
-    """A shard in the input order: its input path and its fingerprints, given or read from its articles files."""
+    """A shard in the input order: its input path and its fingerprints, given (or a Dask future of them,
+    left on the worker that computed them) or read from the articles files of a finished shard."""
 
     name: str
-    prints: tuple[Fingerprint, ...] = ()
+    prints: Any = ()
     files: tuple[str, ...] = ()
 
     @classmethod
@@ -114,18 +115,25 @@ class ShardPrints:
         """A shard done by an earlier run: its fingerprints are in its articles files."""
         return cls(manifest.input, files=tuple(str(p) for p in shard_files(out, manifest, "articles")))
 
-    def entries(self, rank: int) -> list[Entry]:
-        return list(_entries(rank, self.prints or read_fingerprints(self.files)))
+
+def _shard_entries(rank: int, prints: Sequence[Fingerprint], files: tuple[str, ...]) -> list[Entry]:
+    return list(_entries(rank, prints or read_fingerprints(files)))
 
 
 def find_duplicates(shards: list[ShardPrints], settings: DedupeSettings) -> list[Link]:
-    """Links across `shards` (in their order, the input order), computed on the current Dask client."""
+    """Links across `shards` (in their order, the input order), computed on the current Dask client.
+
+    Each shard's entries are made where its fingerprints are (a future's worker, or any worker for
+    files), so only id and band-key groups travel, in the shuffle.
+    """
+    import dask
     import dask.bag as db
 
     if len(shards) < 2:
         return []
-    bag = db.from_sequence(list(enumerate(shards)), npartitions=len(shards)).map(lambda p: p[1].entries(p[0]))
-    grouped = bag.flatten().groupby(lambda e: e[0], shuffle="tasks").filter(lambda g: len(g[1]) > 1)
+    bag = db.from_delayed([dask.delayed(_shard_entries)(rank, shard.prints, shard.files)
+                           for rank, shard in enumerate(shards)])
+    grouped = bag.groupby(lambda e: e[0], shuffle="tasks").filter(lambda g: len(g[1]) > 1)
     pairs = grouped.map_partitions(_scored, settings).compute()
     return _resolve(pairs, settings.threshold, [shard.name for shard in shards])
 
