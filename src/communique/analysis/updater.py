@@ -123,9 +123,11 @@ class Consolidator:
             f"SELECT id, {', '.join(_COLUMNS[1:])}, first_seen FROM consolidated WHERE {_IN_BUCKET}", key)}
         members: dict[str, list[tuple[str, str]]] = {}
         pool = {m.event_id: m for m in extra}
-        for gid, m in _members(conn, key):
+        evidence: dict[str, tuple[object, ...]] = {}
+        for gid, m, copied in _members(conn, key):
             members.setdefault(gid, []).append((m.event_id, m.article_id))
             pool.setdefault(m.event_id, m)
+            evidence[m.event_id] = copied
         groups = group_bucket(bucket, pool.values(), self.rules) if pool else []
         fresh = [g for g in groups if g.id not in stored or stored[g.id][0] != _row(g)[1:]
                  or members.get(g.id) != [(m.event_id, m.article_id) for m in g.members]]
@@ -133,7 +135,7 @@ class Consolidator:
         for start in range(0, len(stale), 500):
             chunk = sorted(stale)[start:start + 500]
             conn.execute(f"DELETE FROM consolidated WHERE id IN ({','.join('?' * len(chunk))})", chunk)
-        _insert(conn, fresh, {gid: first for gid, (_, first) in stored.items()})
+        _insert(conn, fresh, {gid: first for gid, (_, first) in stored.items()}, evidence)
         self.rebuilt += 1
         self.written += len(fresh)
         return groups
@@ -144,14 +146,19 @@ _COLUMNS = ("id", "family", "bucket_a", "bucket_b", "period", "type", "mode", "m
             "mention_count", "article_count", "best_event")
 
 
-def _members(conn: sqlite3.Connection, key: tuple[str, ...]) -> list[tuple[str, Mention]]:
-    """The current members of a bucket with their group, in each group's member order."""
-    sql = (_MENTIONS.replace("SELECT ", "SELECT m.consolidated_id, ", 1)
+_COPIED = ("sentence", "evidence_start", "evidence_end", "evidence", "published", "source")
+
+
+def _members(conn: sqlite3.Connection, key: tuple[str, ...]) -> list[tuple[str, Mention, tuple[object, ...]]]:
+    """The current members of a bucket with their group and the evidence copied with them, in each group's
+    member order."""
+    sql = (_MENTIONS.replace("SELECT ", f"SELECT m.consolidated_id, {', '.join(f'm.{c}' for c in _COPIED)}, ", 1)
            + " JOIN consolidated_mentions m ON m.event_id = e.id JOIN consolidated c ON c.id = m.consolidated_id"
            + f" WHERE {_IN_BUCKET}"
            + " ORDER BY m.consolidated_id, m.position")
-    return [(r[0], Mention(r[1], r[2], r[3], r[4], r[5], r[6], r[7], bool(r[8]), *r[9:]))
-            for r in conn.execute(sql, key)]
+    n = len(_COPIED) + 1
+    return [(r[0], Mention(r[n], r[n + 1], r[n + 2], r[n + 3], r[n + 4], r[n + 5], r[n + 6], bool(r[n + 7]),
+                           *r[n + 8:]), r[1:n]) for r in conn.execute(sql, key)]
 
 
 def _row(g: Group) -> tuple[object, ...]:
@@ -161,15 +168,23 @@ def _row(g: Group) -> tuple[object, ...]:
             len(g.members), g.article_count, g.best.event_id)
 
 
-def _insert(conn: sqlite3.Connection, groups: list[Group], first_seen: dict[str, str]) -> None:
+def _insert(conn: sqlite3.Connection, groups: list[Group], first_seen: dict[str, str],
+            evidence: dict[str, tuple[object, ...]]) -> None:
+    """Write `groups` and their memberships; a member regrouped keeps the `evidence` copied with it before, a new
+    one has it copied from its event, sentence and article."""
     conn.executemany(
         f"INSERT INTO consolidated({', '.join(_COLUMNS)}, first_seen) VALUES ({', '.join('?' * len(_COLUMNS))},"
         " coalesce(?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now')))",
         [(*_row(g), first_seen.get(g.id)) for g in groups])
-    members = [(g.id, n, m.event_id) for g in groups for n, m in enumerate(g.members)]
-    written = conn.executemany(_INSERT_MEMBER, members).rowcount
-    if written != len(members):
-        raise StoreError(f"E406 {len(members) - written} of {len(members)} grouped mentions have no event, sentence "
+    placed = [(g.id, n, m) for g in groups for n, m in enumerate(g.members)]
+    conn.executemany(f"INSERT INTO consolidated_mentions(consolidated_id, position, event_id, article_id,"
+                     f" {', '.join(_COPIED)}) VALUES ({', '.join('?' * (4 + len(_COPIED)))})",
+                     [(gid, n, m.event_id, m.article_id, *evidence[m.event_id]) for gid, n, m in placed
+                      if m.event_id in evidence])
+    new = [(gid, n, m.event_id) for gid, n, m in placed if m.event_id not in evidence]
+    written = conn.executemany(_INSERT_MEMBER, new).rowcount
+    if written != len(new):
+        raise StoreError(f"E406 {len(new) - written} of {len(new)} grouped mentions have no event, sentence "
                          "or article row; the store is inconsistent (`communique analyze --redo` rebuilds it)")
 
 
