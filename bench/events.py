@@ -37,7 +37,7 @@ def worker(kind: str, out: Path) -> dict[str, Any]:
     if kind == "bare":
         texts = [t for _, t, _, _ in stored(out / "ingested.db")]
         nlp, *_ = timed(cnlp.load_pipeline, settings.nlp.model, settings.nlp.disable)
-        articles, wall, cpu = timed(lambda: sum(1 for _ in nlp.pipe(texts, batch_size=settings.nlp.batch_size)))
+        articles, wall, cpu = timed(lambda: sum(1 for _ in nlp.pipe(texts, batch_size=settings.nlp.parse_batch)))
         return {"articles": articles, "wall": wall, "cpu": cpu, "rss": peak_rss_mib(), "counts": {}}
     loaded: list[float] = []
     original = cnlp.load_pipeline

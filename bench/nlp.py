@@ -188,7 +188,7 @@ def worker(kind: str, out: Path) -> dict[str, Any]:
         summary, wall, cpu = timed(analyze, settings.with_db(fresh(out, "analyze.db")))
         articles, counts = summary.articles, summary.counts()
     else:
-        items, size = stored(out / "ingested.db"), settings.nlp.batch_size
+        items, size = stored(out / "ingested.db"), settings.nlp.parse_batch
         nlp, *spent["load"] = timed(cnlp.load_pipeline, settings.nlp.model, settings.nlp.disable)
         docs = (nlp.pipe((t for _, t, _, _ in items), batch_size=size) if kind == "plain"
                 else cnlp.parse(nlp, ((t, s) for _, t, _, s in items), size))

@@ -219,3 +219,30 @@ def test_analyze_seed_15th_visit_since_1994_is_not_enough_data(seeded):
     assert str(claim.check.verdict) == "not enough data" and not claim.check.covered  # the store starts in 2023
     assert claim.check.found == 3  # the visits the store knows: 2023-02, 2023-12-03, 2025-06-04
     assert [e["date_value"] for e in claim.events] == ["2023-02", "2023-12-03", "2025-06-04"]
+
+
+@pytest.mark.issue(8)
+def test_analyze_records_do_not_depend_on_how_many_articles_spacy_parses_at_once(settings, write, tmp_path):
+    from dataclasses import replace
+
+    write("mixed.jsonl", [{"id": f"s{n}", "published": "2024-05-0" + str(1 + n % 9), "text": story(n)}
+                          for n in range(1, 12)])
+    ingest([str(tmp_path / "in")], settings)
+    seen = []
+    for parse_batch in (1, 8):
+        redo = replace(settings, nlp=replace(settings.nlp, parse_batch=parse_batch))
+        assert analyze(redo, redo=True).articles == 11
+        seen.append(_rows(settings.store.path, "SELECT id, record FROM events ORDER BY id")
+                    + _rows(settings.store.path, "SELECT article_id, sentence, start, end, text, actor_id, kind,"
+                            " country, via FROM mentions ORDER BY article_id, start, end"))
+    assert seen[0] == seen[1] and len(seen[0]) > 11
+
+
+def test_analyze_settings_refuse_a_batch_of_no_articles(tmp_path):
+    from communique.errors import ConfigError
+    from communique.settings import load_settings
+
+    config = tmp_path / "settings.toml"
+    config.write_text("[nlp]\nparse_batch = 0\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="E502 nlp.parse_batch must be at least 1, not 0"):
+        load_settings(config, env={})

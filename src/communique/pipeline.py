@@ -179,7 +179,7 @@ class Analyzer:
 
         spans = [sentences(conn, article_id) for article_id, _, _ in batch]
         docs = parse(self.nlp, [(text, s) for (_, text, _), s in zip(batch, spans, strict=True)],
-                     self.settings.nlp.batch_size)
+                     self.settings.nlp.parse_batch)
         for (article_id, _, published), sents, doc in zip(batch, spans, docs, strict=True):
             day = dt.date.fromisoformat(published) if published else None
             yield extract_all(article_id, doc, ExtractionContext(day, sents), self.resolver,

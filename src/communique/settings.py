@@ -40,10 +40,16 @@ class IngestSettings:
 class NlpSettings:
     model: str
     batch_size: int
+    parse_batch: int
     disable: tuple[str, ...]
     actor_files: tuple[str, ...]
     trigger_files: tuple[str, ...]
     consolidate_every: int
+
+    def __post_init__(self) -> None:
+        for name in ("batch_size", "parse_batch", "consolidate_every"):
+            if getattr(self, name) < 1:
+                raise ConfigError(f"E502 nlp.{name} must be at least 1, not {getattr(self, name)!r}")
 
 
 @dataclass(frozen=True, slots=True)
