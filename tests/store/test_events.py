@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 
 from communique.analysis import Consolidator
 from communique.store import connect
-from communique.store.events import EventFilter, timeline
+from communique.store.events import EventFilter, timeline, timeline_json
 
 DAYS = [f"2024-{m:02d}-{d:02d}" for m in (1, 2, 3) for d in (3, 10, 17)]
 
@@ -63,14 +64,23 @@ def test_events_timeline_first_page_and_the_default_limit(store):
 
 
 @pytest.mark.issue(7)
-def test_events_timeline_evidence_only_mentions_say_where_the_evidence_is(store):
-    full, lean = (timeline(store, EventFilter(dyad=("CHL", "PER")), flat=flat) for flat in (True, False))
-    assert [(e.id, [m["id"] for m in e.events]) for e in lean] == [(e.id, [m["id"] for m in e.events]) for e in full]
-    keys = {"id", "article_id", "sentence", "article_published", "article_source",
-            "evidence", "evidence_start", "evidence_end"}
-    assert all(set(m) == keys for e in lean for m in e.events)
-    assert all({k: m[k] for k in keys} == n for e, f in zip(full, lean, strict=True)
-               for m, n in zip(e.events, f.events, strict=True))
+@pytest.mark.parametrize("undated", [False, True])
+def test_events_timeline_json_items_hold_what_the_timeline_holds(store, undated):
+    full = timeline(store, EventFilter(dyad=("CHL", "PER")), include_undated=undated)
+    page = timeline_json(store, EventFilter(dyad=("CHL", "PER")), include_undated=undated)
+    assert [cursor for cursor, _ in page] == [e.cursor for e in full] and full
+    for entry, (_, text) in zip(full, page, strict=True):
+        item = json.loads(text)
+        assert {k: item[k] for k in ("id", "date", "precision", "type", "mode", "source", "target", "mutual", "place",
+                                     "articles", "best_event")} == {
+            "id": entry.id, "date": entry.date, "precision": entry.precision, "type": entry.type, "mode": entry.mode,
+            "source": entry.source, "target": entry.target, "mutual": entry.mutual, "place": entry.place,
+            "articles": entry.articles, "best_event": entry.best_event}
+        assert item["mentions"] == [
+            {"event_id": m["id"], "article_id": m["article_id"], "sentence": m["sentence"],
+             "published": m["article_published"], "source": m["article_source"], "evidence": m["evidence"],
+             "evidence_start": m["evidence_start"], "evidence_end": m["evidence_end"]} for m in entry.events]
+        assert item["mentions"][0]["event_id"] == item["best_event"]
 
 
 @pytest.mark.issue(6)

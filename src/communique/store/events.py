@@ -187,8 +187,9 @@ def _dates(filt: EventFilter) -> tuple[list[str], list[Any]]:
 
 
 def _group_rows(conn: sqlite3.Connection, filt: EventFilter, include_undated: bool, limit: int | None,
-                after: Cursor | None) -> list[sqlite3.Row]:
-    """One page of consolidated rows: dated ones by (date_value, id), then undated ones by id."""
+                after: Cursor | None, columns: str = "c.*") -> list[sqlite3.Row]:
+    """One page of consolidated rows (`columns` of `consolidated c`): dated ones by (date_value, id), then undated
+    ones by id."""
     who, who_params = _who(filt)
     dates, date_params = _dates(filt)
     segments: list[tuple[list[str], list[Any]]] = []
@@ -203,20 +204,21 @@ def _group_rows(conn: sqlite3.Connection, filt: EventFilter, include_undated: bo
         room = None if limit is None else limit - len(rows)
         if room is not None and room <= 0:
             break
-        sql = f"SELECT c.* FROM consolidated c WHERE {who} AND {' AND '.join(clauses)} ORDER BY c.date_value, c.id"
+        sql = (f"SELECT {columns} FROM consolidated c WHERE {who} AND {' AND '.join(clauses)}"
+               " ORDER BY c.date_value, c.id")
         rows += conn.execute(sql + ("" if room is None else f" LIMIT {room}"), [*who_params, *params]).fetchall()
     return rows
 
 
 def timeline(conn: sqlite3.Connection, filt: EventFilter, include_undated: bool = False, limit: int | None = 100,
-             after: Cursor | None = None, flat: bool = True) -> list[TimelineEntry]:
+             after: Cursor | None = None) -> list[TimelineEntry]:
     """One page of consolidated events (docs/analysis.md) matching `filt`, in date order, each with its mentions.
 
     `2023-02` sorts before `2023-02-14`; events of one date come in id order, undated ones last.
     Negated and hypothetical mentions are not consolidated, so they are left out; undated groups
     only come with `include_undated`. A page holds at most `limit` events (None: all of them);
     pass the last entry's `cursor` as `after` to get the next page. Each mention is a flat event
-    row with its evidence; with `flat=False` it holds only the evidence and where it is (`_EVIDENCE_SQL`).
+    row with its evidence.
     """
     entries = {row["id"]: TimelineEntry(row["date_value"], row["date_precision"], row["type"], row["mode"],
                                         row["side_a"], row["side_b"], bool(row["mutual"]), row["place"],
@@ -225,13 +227,32 @@ def timeline(conn: sqlite3.Connection, filt: EventFilter, include_undated: bool 
     ids = list(entries)
     for start in range(0, len(ids), 500):
         chunk = ids[start:start + 500]
-        where = f" WHERE cm.consolidated_id IN ({','.join('?' * len(chunk))}) ORDER BY cm.position"
         sql = (_EVENT_SQL.replace("SELECT e.*", f"SELECT cm.consolidated_id AS consolidated_id, {_FLAT_COLUMNS},"
                                   " s.start AS evidence_start, s.end AS evidence_end")
-               + " JOIN consolidated_mentions cm ON cm.event_id = e.id" if flat else _EVIDENCE_SQL) + where
+               + " JOIN consolidated_mentions cm ON cm.event_id = e.id"
+               + f" WHERE cm.consolidated_id IN ({','.join('?' * len(chunk))}) ORDER BY cm.position")
         for out in dict_rows(conn, sql, chunk):
             entries[out.pop("consolidated_id")].events.append(out)
     return list(entries.values())
+
+
+def timeline_json(conn: sqlite3.Connection, filt: EventFilter, include_undated: bool = False, limit: int | None = 100,
+                  after: Cursor | None = None) -> list[tuple[Cursor, str]]:
+    """The page `timeline` gives, each event as the JSON object of the API's timeline item
+    (docs/server.md) with its cursor; SQLite writes the JSON, from the group and its membership rows alone."""
+    return [((row[0], row[1]), row[2]) for row in _group_rows(conn, filt, include_undated, limit, after,
+                                                              "c.date_value, c.id, " + _ITEM_JSON)]
+
+
+# A timeline item: the group's own columns, and its mentions best first with their evidence (schema 10).
+_ITEM_JSON = (
+    "json_object('id', c.id, 'date', c.date_value, 'precision', c.date_precision, 'type', c.type, 'mode', c.mode,"
+    " 'source', c.side_a, 'target', c.side_b, 'mutual', json(CASE c.mutual WHEN 1 THEN 'true' ELSE 'false' END),"
+    " 'place', c.place, 'articles', c.article_count, 'best_event', c.best_event, 'mentions',"
+    " (SELECT json_group_array(json_object('event_id', m.event_id, 'article_id', m.article_id,"
+    " 'sentence', m.sentence, 'published', m.published, 'source', m.source, 'evidence', m.evidence,"
+    " 'evidence_start', m.evidence_start, 'evidence_end', m.evidence_end))"
+    " FROM (SELECT * FROM consolidated_mentions WHERE consolidated_id = c.id ORDER BY position) m))")
 
 
 # The flat columns of `events`: a timeline leaves out the JSON record, which would cost more to read than the rest.
@@ -240,11 +261,6 @@ _FLAT_COLUMNS = ", ".join(f"e.{c}" for c in (
     "source_country", "source_sector", "source_text", "target_actor", "target_country", "target_sector",
     "target_text", "mutual", "date_value", "date_precision", "date_text", "date_basis", "place", "place_country",
     "modality", "reported", "speaker_actor", "speaker_country", "confidence", "rule", "coder"))
-# Where a mention's evidence is and what it says, and no more: what the JSON timeline lists for every mention,
-# read from the membership rows alone (schema 10 keeps the evidence with them).
-_EVIDENCE_SQL = ("SELECT cm.consolidated_id, cm.event_id AS id, cm.article_id, cm.sentence,"
-                 " cm.published AS article_published, cm.source AS article_source, cm.evidence,"
-                 " cm.evidence_start, cm.evidence_end FROM consolidated_mentions cm")
 
 
 def consolidated_rows(conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:

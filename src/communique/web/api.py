@@ -19,7 +19,7 @@ from communique.analysis.trends import trends
 from communique.kb import ActorKB, fold
 from communique.records import Event, PloverType
 from communique.store import queries
-from communique.store.events import EventFilter, parse_dyad, statement_rows, timeline
+from communique.store.events import EventFilter, parse_dyad, statement_rows, timeline_json
 from communique.store.pages import actor_counts, article_page, event_page, pair_counts
 from communique.store.queries import SearchHit
 from communique.web import models
@@ -121,12 +121,6 @@ def _plain(payload: dict[str, Any]) -> Response:
 TIMELINE_KEY = ((str, type(None)), str)  # a consolidated event's (date, id): the keyset of timeline pages
 
 
-def _mention(row: dict[str, Any]) -> dict[str, Any]:
-    return {"event_id": row["id"], "article_id": row["article_id"], "sentence": row["sentence"],
-            "published": row["article_published"], "source": row["article_source"], "evidence": row["evidence"],
-            "evidence_start": row["evidence_start"], "evidence_end": row["evidence_end"]}
-
-
 @router.get("/timeline", response_model=models.PageOf[models.TimelineItem])
 def get_timeline(conn: Conn, a: Annotated[str, Query(min_length=1, description="An actor.")],
                  b: Annotated[str | None, Query(description="The other actor; without it, A with everyone.")] = None,
@@ -135,14 +129,10 @@ def get_timeline(conn: Conn, a: Annotated[str, Query(min_length=1, description="
                  limit: Limit = 100, cursor: Cursor = None) -> Response:
     """Consolidated events of a dyad (or of one actor) in date order, each with every mention."""
     filt = _filter(None if b else a, f"{a},{b}" if b else None, types, since, until)
-    entries = timeline(conn, filt, include_undated=undated, limit=limit + 1, after=decode_cursor(cursor, TIMELINE_KEY),
-                       flat=False)
-    items = [{"id": e.id, "date": e.date, "precision": e.precision, "type": e.type, "mode": e.mode,
-              "source": e.source, "target": e.target, "mutual": e.mutual, "place": e.place, "articles": e.articles,
-              "best_event": e.best_event, "mentions": [_mention(m) for m in e.events]}
-             for e in entries[:limit]]
-    return _plain({"items": items,
-                   "next_cursor": encode_cursor(entries[limit - 1].cursor) if len(entries) > limit else None})
+    page = timeline_json(conn, filt, include_undated=undated, limit=limit + 1,
+                         after=decode_cursor(cursor, TIMELINE_KEY))
+    return _plain({"items": [orjson.Fragment(item) for _, item in page[:limit]],
+                   "next_cursor": encode_cursor(page[limit - 1][0]) if len(page) > limit else None})
 
 
 Grain = Annotated[Literal["month", "quarter", "year"], Query(description="Length of a period.")]
