@@ -227,10 +227,11 @@ def timeline(conn: sqlite3.Connection, filt: EventFilter, include_undated: bool 
     ids = list(entries)
     for start in range(0, len(ids), 500):
         chunk = ids[start:start + 500]
-        sql = (_EVENT_SQL.replace("SELECT e.*", f"SELECT cm.consolidated_id AS consolidated_id, {_FLAT_COLUMNS},"
-                                  " s.start AS evidence_start, s.end AS evidence_end")
-               + " JOIN consolidated_mentions cm ON cm.event_id = e.id"
-               + f" WHERE cm.consolidated_id IN ({','.join('?' * len(chunk))}) ORDER BY cm.position")
+        sql = (f"SELECT cm.consolidated_id, {_FLAT_COLUMNS}, a.published AS article_published,"
+               " a.source AS article_source, a.url AS article_url, a.title AS article_title, cm.evidence,"
+               " cm.evidence_start, cm.evidence_end FROM consolidated_mentions cm JOIN events e ON e.id = cm.event_id"
+               f" JOIN articles a ON a.id = cm.article_id WHERE cm.consolidated_id IN ({','.join('?' * len(chunk))})"
+               " ORDER BY cm.position")
         for out in dict_rows(conn, sql, chunk):
             entries[out.pop("consolidated_id")].events.append(out)
     return list(entries.values())
