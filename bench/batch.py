@@ -4,7 +4,8 @@ Generates WARC.gz shards of synthetic articles (the generator of bench/ingest.py
 the same run: `ingest` + `analyze` into SQLite in this process; `batch` with one worker and
 with two; `load` of the batch output into a fresh store; the DuckDB dyad query of
 docs/scale.md over the Parquet files. Usage:
-`.venv/bin/python bench/batch.py [--articles N] [--shards K] [--write]`.
+`.venv/bin/python bench/batch.py [--articles N] [--shards K] [--side-by-side] [--write]`;
+`--workers N` runs only the batch with N workers, to check one phase.
 """
 
 from __future__ import annotations
@@ -77,7 +78,9 @@ def batch(folder: Path, out: Path, workers: int) -> dict[str, Any]:
     tasks = sum(m.seconds for m in summary.manifests)
     return {"wall": wall, "articles": sum(m.counts.get("read", 0) for m in summary.manifests),
             "events": summary.events, "task_seconds": tasks,
-            "peak_mib": max(m.peak_rss_mib for m in summary.manifests)}
+            "peak_mib": max(m.peak_rss_mib for m in summary.manifests),
+            "peaks": {w: sorted(m.peak_rss_mib for m in summary.manifests if m.worker == w)
+                      for w in sorted({m.worker for m in summary.manifests})}}
 
 
 def _pinned_single(folder: Path, db: Path, core: int, results: Any) -> None:
@@ -166,11 +169,20 @@ def main() -> int:
     parser.add_argument("--side-by-side", action="store_true",
                         help="run `analyze` and the 1-worker batch at the same time, each pinned to its own core"
                              " (half the wall time on 2 cores; the 2-worker run comes after, alone)")
+    parser.add_argument("--workers", type=int,
+                        help="run only the batch with this many workers and print its figures (no --write)")
     parser.add_argument("--write", action="store_true", help="write the section into BENCHMARKS.md")
     args = parser.parse_args()
+    if args.workers and (args.write or args.side_by_side):
+        parser.error("--workers runs one phase; the section needs them all (drop --write and --side-by-side)")
     shutil.rmtree(args.out, ignore_errors=True)
     folder = args.out / "shards"
     planted = generate(args.articles, args.shards, folder)
+    if args.workers:
+        one = batch(folder, args.out / f"parquet-{args.workers}", args.workers)
+        print(f"batch {args.workers}", one, "per-task rate", round(one["articles"] / one["task_seconds"], 2),
+              "wall rate", round(one["articles"] / one["wall"], 2), flush=True)
+        return 0
     if args.side_by_side:
         results = side_by_side(folder, args.out)
     else:

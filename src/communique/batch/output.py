@@ -18,8 +18,9 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,7 @@ from communique.export import LAYOUTS, Layout, Row, arrow_row
 
 MANIFESTS = "_manifests"
 TMP = "_tmp"
+CHUNK_ROWS = 2048
 PARTITIONING = ds.partitioning(pa.schema([("year", pa.string()), ("month", pa.string())]), flavor="hive")
 
 
@@ -114,6 +116,13 @@ def _partitioned(table: pa.Table, column: str | None) -> pa.Table:
     return table.append_column("year", year).append_column("month", month)
 
 
+def _record_batches(rows: Iterable[Row], layout: Layout) -> Iterator[pa.RecordBatch]:
+    """The rows as record batches of at most `CHUNK_ROWS`: never a whole shard's rows as Python objects."""
+    rows = iter(rows)
+    while chunk := [arrow_row(r, layout) for r in islice(rows, CHUNK_ROWS)]:
+        yield pa.RecordBatch.from_pylist(chunk, schema=layout.schema)
+
+
 def staging_dir(out: Path, key: str) -> Path:
     """A fresh directory for one attempt at a shard."""
     (out / TMP).mkdir(parents=True, exist_ok=True)
@@ -123,14 +132,15 @@ def staging_dir(out: Path, key: str) -> Path:
 def write_kind(staging: Path, key: str, kind: str, rows: Iterable[Row]) -> list[str]:
     """Write one shard's rows of a record kind under `staging`; returns the files' paths relative to it."""
     layout = BATCH_LAYOUTS[kind]
-    table = pa.Table.from_pylist([arrow_row(r, layout) for r in rows], schema=layout.schema)
+    # Read in this thread (SQLite cursors stay on theirs), held columnar until Arrow writes it out.
+    table = pa.Table.from_batches(list(_record_batches(rows, layout)), schema=layout.schema)
     if not table.num_rows:
         return []
     column = DATE_COLUMN.get(kind, "article_published")
     written: list[str] = []
     ds.write_dataset(_partitioned(table, column), staging / kind, format="parquet",
                      partitioning=PARTITIONING if column else None, basename_template=f"{key}-{{i}}.parquet",
-                     existing_data_behavior="overwrite_or_ignore",
+                     existing_data_behavior="overwrite_or_ignore", preserve_order=True,
                      file_visitor=lambda f: written.append(str(Path(f.path).relative_to(staging))))
     return sorted(written)
 
