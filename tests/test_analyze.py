@@ -229,13 +229,13 @@ def test_analyze_records_do_not_depend_on_how_many_articles_spacy_parses_at_once
                           for n in range(1, 12)])
     ingest([str(tmp_path / "in")], settings)
     seen = []
-    for parse_batch in (1, 8):
+    for parse_batch in (1, 8, 32):
         redo = replace(settings, nlp=replace(settings.nlp, parse_batch=parse_batch))
         assert analyze(redo, redo=True).articles == 11
         seen.append(_rows(settings.store.path, "SELECT id, record FROM events ORDER BY id")
                     + _rows(settings.store.path, "SELECT article_id, sentence, start, end, text, actor_id, kind,"
                             " country, via FROM mentions ORDER BY article_id, start, end"))
-    assert seen[0] == seen[1] and len(seen[0]) > 11
+    assert seen[0] == seen[1] == seen[2] and len(seen[0]) > 11
 
 
 def test_analyze_settings_refuse_a_batch_of_no_articles(tmp_path):
