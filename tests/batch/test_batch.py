@@ -9,6 +9,7 @@ from typing import Any
 
 import pyarrow.dataset as ds
 import pytest
+from distributed import Client
 from typer.testing import CliRunner
 
 from communique.batch.load import load
@@ -57,6 +58,10 @@ def test_batch_cluster_writes_the_events_of_analyze(scheduler: str, corpus: Path
     assert next((out / "events").glob("year=2024/month=05/*.parquet")).name.endswith("-0.parquet")
     claims = {c["claim_id"] for c in _dataset(out, "claims")}
     assert claims == {r[0] for r in _rows(analysed, "SELECT id FROM claims")} and claims
+    with Client(scheduler) as client:  # the workers' statistical profiler is off, its history dropped
+        kept = client.run(lambda dask_worker: (sorted(k for k in dask_worker.periodic_callbacks if "profile" in k),
+                                               len(dask_worker.profile_history)))
+    assert list(kept.values()) == [([], 0), ([], 0)]
 
 
 def test_batch_flat_event_columns_equal_export(scheduler: str, corpus: Path, analysed: str, tmp_path: Path) -> None:

@@ -36,7 +36,24 @@ class PipelinePlugin(WorkerPlugin):
     def setup(self, worker: Worker) -> None:
         from communique.pipeline import Analyzer
 
+        _stop_profiler(worker)
         self.analyzer = Analyzer(self.settings)
+
+
+def _stop_profiler(worker: Worker) -> None:
+    """Switch off the worker's statistical profiler and drop what it kept.
+
+    It samples the task's stack every 10 ms and keeps up to 1,000 one-second call trees, twice
+    (`distributed.admin.low-level-log-length`): during minutes-long parsing tasks that history
+    grows by 100-200 MiB per worker before it levels off (BENCHMARKS.md, "Batch: findings").
+    """
+    for name in ("profile", "profile-cycle"):
+        callback = worker.periodic_callbacks.pop(name, None)
+        if callback is not None:
+            callback.stop()
+    worker.profile_history.clear()
+    worker.profile_keys_history.clear()
+    worker.profile_keys.clear()
 
 
 def _plugin(name: str) -> tuple[PipelinePlugin, Worker]:
