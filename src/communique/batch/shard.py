@@ -13,9 +13,11 @@ import json
 import os
 import resource
 import sqlite3
+import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Collection, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -63,6 +65,21 @@ class Fingerprint:
     lsh_buckets: list[int]
 
 
+@contextmanager
+def scratch_store() -> Iterator[sqlite3.Connection]:
+    """A throw-away store for one shard, in a temporary file that is removed afterwards.
+
+    A file, not `:memory:`: its pages stay in SQLite's bounded cache and the OS page cache
+    instead of the worker's heap, so a 30,000-record WARC file costs disk, not resident memory.
+    """
+    with tempfile.TemporaryDirectory(prefix="communique-shard-") as folder:
+        conn = connect(Path(folder) / "shard.db")
+        try:
+            yield conn
+        finally:
+            conn.close()
+
+
 def _article_rows(conn: sqlite3.Connection) -> Iterator[Row]:
     signatures = dict(conn.execute("SELECT a.id, m.signature FROM minhashes m JOIN articles a"
                                    " ON a.seq = m.article_seq"))
@@ -80,12 +97,9 @@ def fingerprints(shard: Shard, settings: Settings) -> list[Fingerprint]:
     The first pass of a batch: cheap next to the language pipeline, it lets the duplicates
     across shards be known before any shard is analysed.
     """
-    conn = connect(":memory:")
-    try:
+    with scratch_store() as conn:
         ingest([shard.path], settings, conn=conn)
         return [Fingerprint(r["seq"], r["id"], r["minhash"], r["lsh_buckets"]) for r in _article_rows(conn)]
-    finally:
-        conn.close()
 
 
 def _event_rows(conn: sqlite3.Connection) -> Iterator[Row]:
@@ -122,15 +136,12 @@ def process(shard: Shard, out: Path, settings: Settings, analyzer: Analyzer, wor
     began = time.perf_counter()
     clear_shard(out, shard.key)
     staging = staging_dir(out, shard.key)
-    conn = connect(":memory:")
-    try:
+    with scratch_store() as conn:
         read = ingest([shard.path], settings, conn=conn)
         done = analyze(settings, conn=conn, analyzer=analyzer, skip=copies, consolidate=False)
         files: list[str] = []
         for kind in ("articles", "mentions", "dates", "figures", "events", "statements", "claims"):
             files += write_kind(staging, shard.key, kind, _rows(conn, kind))
-    finally:
-        conn.close()
     files += write_kind(staging, shard.key, "rejects", ({"origin": r.origin, "line": r.line, "code": r.code,
                                                      "reason": r.reason, "shard": shard.path} for r in read.rejects))
     manifest = Manifest(
