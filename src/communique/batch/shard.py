@@ -1,6 +1,6 @@
 """One shard on a worker: read it with the ingest readers, analyse it as `analyze` does, write its Parquet.
 
-The shard goes through a private in-memory store with the very functions of the
+The shard goes through a private temporary store with the very functions of the
 single-machine path (`pipeline.ingest`, `pipeline.analyze`) and leaves it through the
 export queries, so its records, ids and columns are those of `ingest` + `analyze` +
 `export` on the same input and version.
